@@ -1,0 +1,68 @@
+// Racket's "atomic mode", for a single-threaded host: engine state changes happen inside
+// `atomically`, and user code triggered by them (wraps, handlers, NACK wake-ups, promise
+// settlement) is deferred until the outermost atomic section ends. So no user code ever runs in the
+// middle of a primitive's bookkeeping, and a handler that syncs again runs from the flush loop
+// instead of growing the stack.
+
+type Task = (a: any, b: any) => void;
+
+let depth = 0;
+let flushing = false;
+const tasks: Task[] = [];
+const argsA: unknown[] = [];
+const argsB: unknown[] = [];
+let head = 0;
+
+/**
+ * Runs `fn` as one atomic step of the engine; deferred work runs when the outermost step ends.
+ * Primitive authors wrap every entry point that can commit waiters (a post, an arriving datagram,
+ * a timer) in it.
+ *
+ * @example
+ * ```ts
+ * import { atomically } from "@rendezvous/core/protocol";
+ * atomically(() => { /* make an event ready and commit its waiters *\/ });
+ * ```
+ */
+export function atomically<T>(fn: () => T): T {
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
+    if (depth === 0 && !flushing && head < tasks.length) flush();
+  }
+}
+
+/** Queues `task(a, b)` to run when the current atomic step ends (at once if there is none). @internal */
+export function defer<A, B>(task: (a: A, b: B) => void, a: A, b: B): void {
+  tasks.push(task as Task);
+  argsA.push(a);
+  argsB.push(b);
+  if (depth === 0 && !flushing) flush();
+}
+
+function flush(): void {
+  flushing = true;
+  try {
+    while (head < tasks.length) {
+      const i = head++;
+      const t = tasks[i]!;
+      const a = argsA[i];
+      const b = argsB[i];
+      try {
+        t(a, b);
+      } catch (err) {
+        // Tasks settle their own errors; anything escaping is a bug, reported without losing the
+        // tasks queued behind it.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+  } finally {
+    tasks.length = argsA.length = argsB.length = 0;
+    head = 0;
+    flushing = false;
+  }
+}

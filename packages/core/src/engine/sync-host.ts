@@ -1,0 +1,28 @@
+import type { SyncRun } from "./sync-run.js";
+
+/**
+ * What a sync learns from the thread it runs in: the thread layer (../thread/) implements it so that
+ * `breakThread` and `killThread` reach the thread's pending sync. Code outside any thread has none.
+ * @internal
+ */
+export interface SyncHost {
+  /**
+   * Called as a top-level sync starts. Throws to refuse the call (a killed thread); returns an
+   * error to settle the sync with at once, before polling (a pending break); else `undefined`.
+   */
+  enter(run: SyncRun): unknown;
+  /** Called once when that sync settles, whichever way. */
+  leave(run: SyncRun): void;
+}
+
+let provider: (() => SyncHost | undefined) | undefined;
+
+/** Installs the function that finds the current thread's {@link SyncHost}. @internal */
+export function setSyncHostProvider(p: () => SyncHost | undefined): void {
+  provider = p;
+}
+
+/** The current {@link SyncHost}, if any. @internal */
+export function currentSyncHost(): SyncHost | undefined {
+  return provider?.();
+}

@@ -1,0 +1,68 @@
+// @rendezvous/core: Racket's synchronizable events for Node.js. Named exports only, grouped as in
+// the API table (../../../docs/racket-mapping.md).
+
+// Errors
+export { Exn, ExnFail, ExnFailContract, ExnFailNetwork, ExnFailNetworkErrno, ExnBreak } from "./errors/exn.js";
+export type { ErrnoKind } from "./errors/exn.js";
+
+// Events and sync
+export { Evt, PrimitiveEvt, propEvt } from "./protocol/evt.js";
+export type { Syncable, EvtResult, PropEvtObject } from "./protocol/evt.js";
+export { isEvt } from "./engine/sync-run.js";
+export { sync, syncTimeout, syncEnableBreak, syncTimeoutEnableBreak } from "./engine/sync.js";
+export { alwaysEvt } from "./combinators/always.js";
+export { neverEvt } from "./combinators/never.js";
+export { choiceEvt } from "./combinators/choice.js";
+export { wrapEvt } from "./combinators/wrap.js";
+export { handleEvt, isHandleEvt } from "./combinators/handle.js";
+export { guardEvt, pollGuardEvt } from "./combinators/guard.js";
+export { nackGuardEvt } from "./combinators/nack-guard.js";
+export { replaceEvt } from "./combinators/replace.js";
+export { alarmEvt, AlarmEvt } from "./primitives/alarm.js";
+export { systemIdleEvt } from "./primitives/system-idle.js";
+export {
+  currentInexactMilliseconds,
+  currentInexactMonotonicMilliseconds,
+  currentScheduler,
+} from "./time/clock.js";
+export {
+  currentEvtPseudoRandomGenerator,
+  makePseudoRandomGenerator,
+} from "./engine/random.js";
+export type { PseudoRandomGenerator } from "./engine/random.js";
+
+// Channels, semaphores, async channels
+export {
+  Channel,
+  ChannelPutEvt,
+  makeChannel,
+  isChannel,
+  channelGet,
+  channelTryGet,
+  channelPut,
+  channelPutEvt,
+  isChannelPutEvt,
+} from "./primitives/channel.js";
+export {
+  Semaphore,
+  SemaphorePeekEvt,
+  makeSemaphore,
+  isSemaphore,
+  semaphorePost,
+  semaphoreWait,
+  semaphoreTryWait,
+  semaphoreWaitEnableBreak,
+  semaphorePeekEvt,
+  isSemaphorePeekEvt,
+  callWithSemaphore,
+} from "./primitives/semaphore.js";
+export {
+  AsyncChannel,
+  AsyncChannelPutEvt,
+  makeAsyncChannel,
+  isAsyncChannel,
+  asyncChannelGet,
+  asyncChannelTryGet,
+  asyncChannelPut,
+  asyncChannelPutEvt,
+} from "./primitives/async-channel.js";
