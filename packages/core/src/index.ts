@@ -66,3 +66,19 @@ export {
   asyncChannelPut,
   asyncChannelPutEvt,
 } from "./primitives/async-channel.js";
+
+// Threads and custodians
+export {
+  Custodian,
+  currentCustodian,
+  withCustodian,
+  makeCustodian,
+  isCustodian,
+  custodianManage,
+  custodianShutdownAll,
+  custodianManagedList,
+} from "./custodian/custodian.js";
+
+// RxJS interop
+
+// Ports
