@@ -13,3 +13,6 @@ export type { SyncHost } from "../engine/sync-host.js";
 export { wakeAt, clockNow } from "../time/clock.js";
 export type { WakeUp } from "../time/clock.js";
 export { contractViolation, check, checkProcedure, racketValueString } from "../errors/contract.js";
+// Ports: the source/sink interface through which bytes feed an InputPort and an OutputPort drains.
+export type { ByteSource, InputPortFeed, InputPortOptions } from "../port/byte-source.js";
+export type { ByteSink, OutputPortFeed, OutputPortOptions, BufferMode } from "../port/byte-sink.js";
