@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Keeps the guide's code blocks identical to the runnable files under examples/: a block preceded
-// by `<!-- example: examples/guide/x/y.ts -->` is replaced with that file's content.
+// by `<!-- example: examples/guide/x/y.ts -->` (and a blank line, as prettier writes it) is replaced with that file's content.
 // `--check` changes nothing and exits 1 if a block is stale or a file is missing (CI runs it).
 import { readFileSync, writeFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
-const marker = /<!-- example: (\S+) -->\n```(\w+)\n(?:(?!```)[\s\S])*```/g;
+const marker = /<!-- example: (\S+) -->\n\n?```(\w+)\n(?:(?!```)[\s\S])*```/g;
 
 function* markdown(dir) {
   for (const name of readdirSync(dir)) {
@@ -31,7 +31,7 @@ for (const file of [join(root, "README.md"), ...markdown(join(root, "docs"))]) {
       stale++;
       return _m;
     }
-    return `<!-- example: ${path} -->\n\`\`\`${lang}\n${readFileSync(full, "utf8").trimEnd()}\n\`\`\``;
+    return `<!-- example: ${path} -->\n\n\`\`\`${lang}\n${readFileSync(full, "utf8").trimEnd()}\n\`\`\``;
   });
   if (next !== text) {
     if (check) {
