@@ -20,7 +20,10 @@ export function replaceEvt<E extends Syncable, R>(
   evt: E,
   maker: (v: EvtResult<E>) => Evt<R>,
 ): Evt<R>;
-export function replaceEvt<E extends Syncable>(evt: E, maker: (v: EvtResult<E>) => unknown): Evt<unknown>;
+export function replaceEvt<E extends Syncable>(
+  evt: E,
+  maker: (v: EvtResult<E>) => unknown,
+): Evt<unknown>;
 export function replaceEvt(evt: Syncable, maker: (v: any) => unknown): Evt<unknown> {
   if (!isEvt(evt)) throw contractViolation("replace-evt", "evt?", evt, 1);
   checkProcedure("replace-evt", maker, 2);

@@ -1,6 +1,13 @@
 // One synchronization: flatten → rotate → poll in order → block everything on one commit flag →
 // the first completion wins → abandon the rest, fire the losers' NACKs → run the winner's wraps.
-import { Evt, NOT_READY, PrimitiveEvt, RaiseResult, propEvt, type Syncable } from "../protocol/evt.js";
+import {
+  Evt,
+  NOT_READY,
+  PrimitiveEvt,
+  RaiseResult,
+  propEvt,
+  type Syncable,
+} from "../protocol/evt.js";
 import {
   ChoiceEvt,
   HandleEvt,
@@ -166,7 +173,12 @@ export class SyncRun {
   }
 
   // Choices are spliced eagerly (Racket: "to improve fairness"); `never` drops out.
-  private flatten(e: Syncable, out: Candidate[], wraps: Candidate["wraps"], nacks: NackLink | null) {
+  private flatten(
+    e: Syncable,
+    out: Candidate[],
+    wraps: Candidate["wraps"],
+    nacks: NackLink | null,
+  ) {
     if (e instanceof ChoiceEvt) {
       for (let i = 0; i < e.evts.length; i++) this.flatten(e.evts[i]!, out, wraps, nacks);
     } else if (!(e instanceof NeverEvt)) {

@@ -110,7 +110,13 @@ const AC = "async-channel?";
  */
 export function makeAsyncChannel<T = unknown>(limit: number | false = false): AsyncChannel<T> {
   const l = limit === undefined ? false : limit;
-  check(l === false || isExactPositiveInteger(l), "make-async-channel", "(or/c #f exact-positive-integer?)", limit, 1);
+  check(
+    l === false || isExactPositiveInteger(l),
+    "make-async-channel",
+    "(or/c #f exact-positive-integer?)",
+    limit,
+    1,
+  );
   return new AsyncChannel<T>(l);
 }
 

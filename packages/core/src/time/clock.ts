@@ -61,7 +61,10 @@ export function currentScheduler(s: SchedulerLike): void;
 export function currentScheduler(s?: SchedulerLike): SchedulerLike | void {
   if (s === undefined) return scheduler;
   check(
-    typeof s === "object" && s !== null && typeof s.now === "function" && typeof s.schedule === "function",
+    typeof s === "object" &&
+      s !== null &&
+      typeof s.now === "function" &&
+      typeof s.schedule === "function",
     "current-scheduler",
     "SchedulerLike",
     s,
