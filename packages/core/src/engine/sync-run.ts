@@ -105,6 +105,8 @@ export class SyncRun {
       if (this.poll) return this.pollMiss(limits.thunk);
       this.blockRange(0, this.cands.length);
       if (this.done) return;
+      // An abort during polling (by a guard) was dispatched before any listener existed.
+      if (signal?.aborted) return void this.interrupt(new ExnBreak("user break"));
       if (deadline !== Infinity) this.wake = wakeAt(deadline, true, () => this.expire());
       if (signal) {
         this.signal = signal;
