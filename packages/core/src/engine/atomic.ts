@@ -1,17 +1,20 @@
 // Racket's "atomic mode", for a single-threaded host: engine state changes happen inside
-// `atomically`, and user code triggered by them (wraps, handlers, NACK wake-ups, promise
-// settlement) is deferred until the outermost atomic section ends. So no user code ever runs in the
-// middle of a primitive's bookkeeping, and a handler that syncs again runs from the flush loop
-// instead of growing the stack.
+// `atomically`, and user code triggered by them (wraps, handlers, NACK wake-ups, callbacks) is
+// deferred until the outermost atomic section ends. So no user code ever runs in the middle of a
+// primitive's bookkeeping, and a handler that syncs again runs from the flush loop instead of
+// growing the stack.
 
 type Task = (a: any, b: any) => void;
 
 let depth = 0;
 let flushing = false;
-const tasks: Task[] = [];
+// Parallel arrays that never shrink (shrinking a JS array reallocates it): slots are cleared as
+// they run, and the indices reset when the queue drains.
+const tasks: (Task | undefined)[] = [];
 const argsA: unknown[] = [];
 const argsB: unknown[] = [];
 let head = 0;
+let count = 0;
 
 /**
  * Runs `fn` as one atomic step of the engine; deferred work runs when the outermost step ends.
@@ -21,7 +24,9 @@ let head = 0;
  * @example
  * ```ts
  * import { atomically } from "@rendezvous/core/protocol";
- * atomically(() => { /* make an event ready and commit its waiters *\/ });
+ * atomically(() => {
+ *   // make an event ready and commit its waiters
+ * });
  * ```
  */
 export function atomically<T>(fn: () => T): T {
@@ -29,27 +34,38 @@ export function atomically<T>(fn: () => T): T {
   try {
     return fn();
   } finally {
-    depth--;
-    if (depth === 0 && !flushing && head < tasks.length) flush();
+    if (--depth === 0 && !flushing && head < count) flush();
   }
+}
+
+/** Enters an atomic step without a closure (hot paths); pair with {@link exitAtomic} in `finally`. @internal */
+export function enterAtomic(): void {
+  depth++;
+}
+
+/** Leaves an atomic step entered with {@link enterAtomic}. @internal */
+export function exitAtomic(): void {
+  if (--depth === 0 && !flushing && head < count) flush();
 }
 
 /** Queues `task(a, b)` to run when the current atomic step ends (at once if there is none). @internal */
 export function defer<A, B>(task: (a: A, b: B) => void, a: A, b: B): void {
-  tasks.push(task as Task);
-  argsA.push(a);
-  argsB.push(b);
+  const i = count++;
+  tasks[i] = task as Task;
+  argsA[i] = a;
+  argsB[i] = b;
   if (depth === 0 && !flushing) flush();
 }
 
 function flush(): void {
   flushing = true;
   try {
-    while (head < tasks.length) {
+    while (head < count) {
       const i = head++;
       const t = tasks[i]!;
       const a = argsA[i];
       const b = argsB[i];
+      tasks[i] = argsA[i] = argsB[i] = undefined;
       try {
         t(a, b);
       } catch (err) {
@@ -61,8 +77,7 @@ function flush(): void {
       }
     }
   } finally {
-    tasks.length = argsA.length = argsB.length = 0;
-    head = 0;
+    head = count = 0;
     flushing = false;
   }
 }

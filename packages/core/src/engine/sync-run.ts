@@ -19,7 +19,7 @@ import {
   WrapEvt,
 } from "../protocol/nodes.js";
 import { Candidate, type NackLink } from "../protocol/candidate.js";
-import { atomically, defer } from "./atomic.js";
+import { atomically, defer, enterAtomic, exitAtomic } from "./atomic.js";
 import { NackEvt } from "./nack.js";
 import { randomOffset } from "./random.js";
 import { currentSyncHost, type SyncHost } from "./sync-host.js";
@@ -71,49 +71,61 @@ export class SyncRun {
   private capture = false;
   private captured: { ok: boolean; cand: Candidate | null; value: unknown } | null = null;
 
-  constructor(poll: boolean, onOk: OnOk, onErr: OnErr, owner?: object) {
+  // `onOk`/`onErr` are a promise's resolve/reject: settling runs no user code synchronously, so
+  // results without wraps are settled at once instead of through the deferred queue.
+  private readonly direct: boolean;
+
+  constructor(poll: boolean, onOk: OnOk, onErr: OnErr, owner?: object, direct = false) {
     this.poll = poll;
     this.onOk = onOk;
     this.onErr = onErr;
     this.owner = owner ?? this;
+    this.direct = direct;
   }
 
   /** Starts a top-level sync over `evts` (already contract-checked). */
   start(evts: readonly Syncable[], limits: SyncLimits): void {
-    atomically(() => {
-      const { signal } = limits;
-      if (signal?.aborted) {
+    enterAtomic();
+    try {
+      this.begin(evts, limits);
+    } finally {
+      exitAtomic();
+    }
+  }
+
+  private begin(evts: readonly Syncable[], limits: SyncLimits): void {
+    const { signal } = limits;
+    if (signal?.aborted) {
+      this.done = true;
+      this.settle(false, null, new ExnBreak("user break"));
+      return;
+    }
+    const host = currentSyncHost();
+    if (host) {
+      const refusal = host.enter(this);
+      this.host = host;
+      if (refusal !== undefined) {
         this.done = true;
-        this.settle(false, null, new ExnBreak("user break"));
+        this.host = undefined;
+        host.leave(this);
+        this.settle(false, null, refusal);
         return;
       }
-      const host = currentSyncHost();
-      if (host) {
-        const refusal = host.enter(this);
-        this.host = host;
-        if (refusal !== undefined) {
-          this.done = true;
-          this.host = undefined;
-          host.leave(this);
-          this.settle(false, null, refusal);
-          return;
-        }
-      }
-      const deadline = limits.timeoutMs === Infinity ? Infinity : clockNow(true) + limits.timeoutMs;
-      this.cands = this.topLevel(evts);
-      if (!this.pollAll()) return;
-      if (this.poll) return this.pollMiss(limits.thunk);
-      this.blockRange(0, this.cands.length);
-      if (this.done) return;
-      // An abort during polling (by a guard) was dispatched before any listener existed.
-      if (signal?.aborted) return void this.interrupt(new ExnBreak("user break"));
-      if (deadline !== Infinity) this.wake = wakeAt(deadline, true, () => this.expire());
-      if (signal) {
-        this.signal = signal;
-        this.abortListener = () => this.interrupt(new ExnBreak("user break"));
-        signal.addEventListener("abort", this.abortListener, { once: true });
-      }
-    });
+    }
+    const deadline = limits.timeoutMs === Infinity ? Infinity : clockNow(true) + limits.timeoutMs;
+    this.cands = this.topLevel(evts);
+    if (!this.pollAll()) return;
+    if (this.poll) return this.pollMiss(limits.thunk);
+    this.blockRange(0, this.cands.length);
+    if (this.done) return;
+    // An abort during polling (by a guard) was dispatched before any listener existed.
+    if (signal?.aborted) return void this.interrupt(new ExnBreak("user break"));
+    if (deadline !== Infinity) this.wake = wakeAt(deadline, true, () => this.expire());
+    if (signal) {
+      this.signal = signal;
+      this.abortListener = () => this.interrupt(new ExnBreak("user break"));
+      signal.addEventListener("abort", this.abortListener, { once: true });
+    }
   }
 
   /**
@@ -144,7 +156,7 @@ export class SyncRun {
       this.done = true;
       this.release(null);
       this.fireNacks(null);
-      defer(deliverErr, this, err);
+      this.settle(false, null, err);
       return true;
     });
   }
@@ -169,6 +181,10 @@ export class SyncRun {
   // -- building and polling -------------------------------------------------------------------
 
   private topLevel(evts: readonly Syncable[]): Candidate[] {
+    if (evts.length === 1) {
+      const e = evts[0]!;
+      if (!(e instanceof ChoiceEvt)) return e instanceof NeverEvt ? [] : [new Candidate(this, e, null, null)];
+    }
     const out: Candidate[] = [];
     for (let i = 0; i < evts.length; i++) this.flatten(evts[i]!, out, null, null);
     return rotated(out);
@@ -350,13 +366,16 @@ export class SyncRun {
     this.fireNacks(null);
     if (this.capture) this.captured = { ok: true, cand: null, value: undefined };
     else if (thunk) defer(callThunk, this, thunk);
-    else defer(deliverOk, this, false);
+    else this.settle(true, null, false);
   }
 
   /** Delivers the outcome: captured for the caller, or deferred to the end of the atomic step. */
   private settle(ok: boolean, c: Candidate | null, value: unknown): void {
     if (this.capture) this.captured = { ok, cand: c, value };
-    else if (!ok) defer(deliverErr, this, value);
+    else if (this.direct && (!c || (c.wraps === null && !(value instanceof RaiseResult)))) {
+      if (ok) this.onOk(value);
+      else this.onErr(value);
+    } else if (!ok) defer(deliverErr, this, value);
     else if (c) defer(deliverCand, c, value);
     else defer(deliverOk, this, value);
   }
@@ -367,7 +386,7 @@ export class SyncRun {
     this.done = true;
     this.release(null);
     this.fireNacks(null);
-    defer(deliverOk, this, false);
+    this.settle(true, null, false);
   }
 
   /** Withdraws every registration except the chosen candidate's, and the timers and listeners. */

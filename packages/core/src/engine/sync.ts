@@ -32,10 +32,34 @@ function limitsFor(
   throw contractViolation(who, TIMEOUT_CONTRACT, timeout, pos);
 }
 
+function resolveVoid(resolve: (v: undefined) => void): (v: unknown) => void {
+  return () => resolve(undefined);
+}
+
+/**
+ * Syncs on one event (already contract-checked) and resolves with `undefined` instead of its
+ * result: the edge of Racket's void-returning bindings (`channel-put`, `semaphore-wait`, …), without
+ * a second promise.
+ * @internal
+ */
+export function syncVoid(evt: Syncable, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    new SyncRun(false, resolveVoid(resolve), reject, undefined, true).start(
+      [evt],
+      signal ? { timeoutMs: Infinity, signal } : NO_LIMITS,
+    );
+  });
+}
+
+/** Syncs on one event (already contract-checked); the internal twin of `sync(evt)`. @internal */
+export function syncOne<T>(evt: Syncable<T>): Promise<T> {
+  return run([evt], NO_LIMITS, false);
+}
+
 /** Starts a sync and returns its promise; the promise is already settled if an event was ready. */
 function run(evts: readonly Syncable[], limits: SyncLimits, poll: boolean): Promise<any> {
   return new Promise((resolve, reject) => {
-    new SyncRun(poll, resolve, reject).start(evts, limits);
+    new SyncRun(poll, resolve, reject, undefined, true).start(evts, limits);
   });
 }
 

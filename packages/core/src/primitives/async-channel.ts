@@ -1,7 +1,7 @@
 import { NOT_READY, PrimitiveEvt, type NotReady } from "../protocol/evt.js";
 import type { Candidate } from "../protocol/candidate.js";
 import { WaiterQueue } from "../protocol/waiter-queue.js";
-import { sync, pollNow } from "../engine/sync.js";
+import { syncOne, syncVoid, pollNow } from "../engine/sync.js";
 import { check, isExactPositiveInteger } from "../errors/contract.js";
 
 /**
@@ -148,7 +148,7 @@ export function asyncChannelGet<T>(ch: AsyncChannel<T>): Promise<T> {
   } catch (e) {
     return Promise.reject(e);
   }
-  return sync(ch);
+  return syncOne(ch);
 }
 
 /**
@@ -172,9 +172,13 @@ export function asyncChannelTryGet<T>(ch: AsyncChannel<T>): T | false {
  * await asyncChannelPut(makeAsyncChannel(), 1);
  * ```
  */
-export async function asyncChannelPut<T>(ch: AsyncChannel<T>, v: T): Promise<void> {
-  check(ch instanceof AsyncChannel, "async-channel-put", AC, ch, 1);
-  await sync(new AsyncChannelPutEvt(ch, v));
+export function asyncChannelPut<T>(ch: AsyncChannel<T>, v: T): Promise<void> {
+  try {
+    check(ch instanceof AsyncChannel, "async-channel-put", AC, ch, 1);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return syncVoid(new AsyncChannelPutEvt(ch, v));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { NOT_READY, PrimitiveEvt, type NotReady } from "../protocol/evt.js";
 import type { Candidate } from "../protocol/candidate.js";
 import { WaiterQueue } from "../protocol/waiter-queue.js";
-import { sync, pollNow } from "../engine/sync.js";
+import { syncOne, syncVoid, pollNow } from "../engine/sync.js";
 import { check } from "../errors/contract.js";
 
 /**
@@ -105,7 +105,7 @@ export function channelGet<T>(ch: Channel<T>): Promise<T> {
   } catch (e) {
     return Promise.reject(e);
   }
-  return sync(ch);
+  return syncOne(ch);
 }
 
 /**
@@ -133,9 +133,13 @@ export function channelTryGet<T>(ch: Channel<T>): T | false {
  * await done;
  * ```
  */
-export async function channelPut<T>(ch: Channel<T>, v: T): Promise<void> {
-  check(ch instanceof Channel, "channel-put", CH, ch, 1);
-  await sync(new ChannelPutEvt(ch, v));
+export function channelPut<T>(ch: Channel<T>, v: T): Promise<void> {
+  try {
+    check(ch instanceof Channel, "channel-put", CH, ch, 1);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return syncVoid(new ChannelPutEvt(ch, v));
 }
 
 /**

@@ -2,7 +2,7 @@ import { NOT_READY, PrimitiveEvt, type NotReady } from "../protocol/evt.js";
 import type { Candidate } from "../protocol/candidate.js";
 import { WaiterQueue } from "../protocol/waiter-queue.js";
 import { atomically } from "../engine/atomic.js";
-import { sync, syncEnableBreak, pollNow } from "../engine/sync.js";
+import { sync, syncVoid, pollNow } from "../engine/sync.js";
 import { check, checkProcedure, isExactNonnegativeInteger } from "../errors/contract.js";
 
 /**
@@ -126,9 +126,13 @@ export function semaphorePost(s: Semaphore): void {
  * await semaphoreWait(makeSemaphore(1)); // at once
  * ```
  */
-export async function semaphoreWait(s: Semaphore): Promise<void> {
-  check(s instanceof Semaphore, "semaphore-wait", WHO_SEM, s, 1);
-  await sync(s);
+export function semaphoreWait(s: Semaphore): Promise<void> {
+  try {
+    check(s instanceof Semaphore, "semaphore-wait", WHO_SEM, s, 1);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return syncVoid(s);
 }
 
 /**
@@ -156,9 +160,14 @@ export function semaphoreTryWait(s: Semaphore): boolean {
  * ac.abort(); // p rejects with ExnBreak
  * ```
  */
-export async function semaphoreWaitEnableBreak(signal: AbortSignal, s: Semaphore): Promise<void> {
-  check(s instanceof Semaphore, "semaphore-wait/enable-break", WHO_SEM, s, 2);
-  await syncEnableBreak(signal, s);
+export function semaphoreWaitEnableBreak(signal: AbortSignal, s: Semaphore): Promise<void> {
+  try {
+    check(signal instanceof AbortSignal, "semaphore-wait/enable-break", "AbortSignal", signal, 1);
+    check(s instanceof Semaphore, "semaphore-wait/enable-break", WHO_SEM, s, 2);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return syncVoid(s, signal);
 }
 
 /**
