@@ -1,6 +1,10 @@
 import type { SchedulerLike, Subscription } from "rxjs";
 import { atomically } from "../engine/atomic.js";
 
+// setTimeout's limit: a longer delay is run after 1 ms instead, so far deadlines are approached
+// in steps of at most this.
+const MAX_DELAY = 2 ** 31 - 1;
+
 /** A pending timer of a {@link TimerQueue}. @internal */
 export interface Timer {
   at: number;
@@ -52,12 +56,13 @@ export class TimerQueue {
 
   private arm(): void {
     const first = this.heap[0];
-    if (!first) return this.disarm();
+    // Timers at Infinity are never due: nothing to schedule for them.
+    if (!first || first.at === Infinity) return this.disarm();
     if (this.action && this.actionAt <= first.at) return;
     this.disarm();
     this.actionAt = first.at;
     // Round up: a timer that fires a fraction of a millisecond early would only be re-armed.
-    const delay = Math.max(0, Math.ceil(first.at - this.now()));
+    const delay = Math.min(MAX_DELAY, Math.max(0, Math.ceil(first.at - this.now())));
     this.action = this.scheduler.schedule(() => this.fire(), delay);
   }
 
