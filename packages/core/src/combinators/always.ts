@@ -1,7 +1,7 @@
 import { PrimitiveEvt, type NotReady } from "../protocol/evt.js";
 import type { Candidate } from "../protocol/candidate.js";
 
-/** The class of {@link alwaysEvt}. @internal */
+/** The class of {@link alwaysEvt}. */
 export class AlwaysEvt extends PrimitiveEvt<AlwaysEvt> {
   poll(_c: Candidate): AlwaysEvt | NotReady {
     return this;

@@ -5,7 +5,12 @@ import { WaiterQueue } from "../protocol/waiter-queue.js";
 /**
  * The NACK event handed to a `nackGuardEvt` maker: ready (for good, result `undefined`) once the sync
  * that ran the maker ends without choosing anything from the maker's event.
- * @internal
+ *
+ * @example
+ * ```ts
+ * import { sync, nackGuardEvt, alwaysEvt, neverEvt } from "@rendezvous/core";
+ * await sync(alwaysEvt, nackGuardEvt((nack) => { void sync(nack).then(() => console.log("lost")); return neverEvt; }));
+ * ```
  */
 export class NackEvt extends PrimitiveEvt<void> {
   private fired = false;

@@ -3,10 +3,12 @@
 export { PrimitiveEvt, NOT_READY, RaiseResult } from "./evt.js";
 export type { NotReady } from "./evt.js";
 export { Candidate } from "./candidate.js";
+export type { WrapLink, NackLink } from "./candidate.js";
 export { WaiterQueue } from "./waiter-queue.js";
 export { atomically } from "../engine/atomic.js";
 export { pollNow, syncWithCallbacks } from "../engine/sync.js";
 export { SyncRun } from "../engine/sync-run.js";
+export { NackEvt } from "../engine/nack.js";
 export type { SyncLimits } from "../engine/sync-run.js";
 export { setSyncHostProvider } from "../engine/sync-host.js";
 export type { SyncHost } from "../engine/sync-host.js";

@@ -71,7 +71,7 @@ export class ReadyEvt<T = unknown> extends PrimitiveEvt<T> {
   abandon(_c: Candidate): void {}
 }
 
-/** Never ready: dropped from a sync's candidates. @internal */
+/** The class of {@link neverEvt}: never ready; `sync` drops it from its candidates. */
 export class NeverEvt extends Evt<never> {}
 
 export { NOT_READY };
