@@ -37,20 +37,29 @@ export class AsyncChannel<T = unknown> extends PrimitiveEvt<T> {
     return v;
   }
 
-  /** Adds `v` and keeps the invariant: no getter waits while a value is buffered. @internal */
-  push(v: T): void {
+  /**
+   * Adds `v` and keeps the invariant: no getter waits while a value is buffered. `owner` is the
+   * sync committing this put: its own blocked getters are skipped (it is about to abandon them),
+   * else one sync would commit twice. @internal
+   */
+  push(v: T, owner?: object): void {
     this.buf.push(v);
     let g: Candidate | null;
-    while (this.length > 0 && (g = this.getters.shift())) {
-      if (!g.run.done) g.commit(this.take());
+    while (this.length > 0 && (g = firstOther(this.getters, owner))) {
+      this.getters.remove(g);
+      if (!g.run.done) g.commit(this.take(owner));
     }
   }
 
-  /** Takes the oldest value and lets the oldest blocked putter into the freed room. @internal */
-  take(): T {
+  /**
+   * Takes the oldest value and lets the oldest blocked putter (not of `owner`'s sync, as in
+   * {@link push}) into the freed room. @internal
+   */
+  take(owner?: object): T {
     const v = this.shift();
     let p: Candidate | null;
-    while (this.hasRoom() && (p = this.putters.shift())) {
+    while (this.hasRoom() && (p = firstOther(this.putters, owner))) {
+      this.putters.remove(p);
       if (p.run.done) continue;
       const put = p.prim as AsyncChannelPutEvt<T>;
       this.buf.push(put.value);
@@ -59,8 +68,8 @@ export class AsyncChannel<T = unknown> extends PrimitiveEvt<T> {
     return v;
   }
 
-  poll(_c: Candidate): T | NotReady {
-    return this.length > 0 ? this.take() : NOT_READY;
+  poll(c: Candidate): T | NotReady {
+    return this.length > 0 ? this.take(c.run.owner) : NOT_READY;
   }
   block(c: Candidate): void {
     this.getters.push(c);
@@ -79,9 +88,9 @@ export class AsyncChannelPutEvt<T = unknown> extends PrimitiveEvt<AsyncChannelPu
   ) {
     super();
   }
-  poll(_c: Candidate): AsyncChannelPutEvt<T> | NotReady {
+  poll(c: Candidate): AsyncChannelPutEvt<T> | NotReady {
     if (!this.channel.hasRoom()) return NOT_READY;
-    this.channel.push(this.value);
+    this.channel.push(this.value, c.run.owner);
     return this;
   }
   block(c: Candidate): void {
@@ -195,4 +204,11 @@ export function asyncChannelPut<T>(ch: AsyncChannel<T>, v: T): Promise<void> {
 export function asyncChannelPutEvt<T>(ch: AsyncChannel<T>, v: T): AsyncChannelPutEvt<T> {
   check(ch instanceof AsyncChannel, "async-channel-put-evt", AC, ch, 1);
   return new AsyncChannelPutEvt(ch, v);
+}
+
+/** The oldest waiter of `q` that belongs to another sync than `owner`'s. */
+function firstOther(q: WaiterQueue, owner: object | undefined): Candidate | null {
+  let c = q.head;
+  while (c && c.run.owner === owner) c = c.qnext;
+  return c;
 }
