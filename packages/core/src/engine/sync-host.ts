@@ -13,7 +13,17 @@ export interface SyncHost {
   enter(run: SyncRun): unknown;
   /** Called once when that sync settles, whichever way. */
   leave(run: SyncRun): void;
+  /**
+   * Optional, called as a top-level sync starts (before `enter`): returns how to run that sync's
+   * deferred outcome — wraps, handlers, the timeout thunk, its callbacks — in the context of the
+   * code that started it (its thread, its custodian). Whoever makes an event ready (another
+   * thread, a shared timer) may be running in another context.
+   */
+  runner?(run: SyncRun): SyncRunner | undefined;
 }
+
+/** Calls `task(a, b)` in a sync's own context. @internal */
+export type SyncRunner = <A, B>(task: (a: A, b: B) => void, a: A, b: B) => void;
 
 let provider: (() => SyncHost | undefined) | undefined;
 
