@@ -83,3 +83,56 @@ export {
 // RxJS interop
 
 // Ports
+export { InputPort, makeInputPort } from "./port/input-port.js";
+export { OutputPort, makeOutputPort } from "./port/output-port.js";
+export type { ByteSource, InputPortFeed, InputPortOptions } from "./port/byte-source.js";
+export type { ByteSink, OutputPortFeed, OutputPortOptions, BufferMode } from "./port/byte-sink.js";
+export { eof, isEofObject, EofObject } from "./port/eof.js";
+export type { Eof } from "./port/eof.js";
+export { makePipe } from "./port/pipe.js";
+export {
+  isInputPort,
+  isOutputPort,
+  isPortClosed,
+  closeInputPort,
+  closeOutputPort,
+  portClosedEvt,
+  PortClosedEvt,
+  fileStreamBufferMode,
+} from "./port/port-ops.js";
+export type { Port } from "./port/port-ops.js";
+export { portProgressEvt, isProgressEvt, ProgressEvt } from "./port/progress-evt.js";
+export type { LineMode } from "./port/line-scan.js";
+export {
+  readByte,
+  readBytes,
+  readBytesInto,
+  readBytesAvail,
+  readBytesAvailStar,
+  readLine,
+  readBytesLine,
+  readString,
+  readChar,
+  peekByte,
+  peekBytes,
+  peekBytesAvail,
+  readBytesEvt,
+  readBytesIntoEvt,
+  readBytesAvailEvt,
+  readStringEvt,
+  readLineEvt,
+  readBytesLineEvt,
+  peekBytesEvt,
+  peekBytesAvailEvt,
+  eofEvt,
+} from "./port/read.js";
+export type { ProgressArg } from "./port/read.js";
+export {
+  writeByte,
+  writeBytes,
+  writeBytesAvail,
+  writeBytesAvailStar,
+  writeString,
+  writeBytesAvailEvt,
+  flushOutput,
+} from "./port/write.js";

@@ -18,3 +18,5 @@ export { contractViolation, check, checkProcedure, racketValueString } from "../
 // Ports: the source/sink interface through which bytes feed an InputPort and an OutputPort drains.
 export type { ByteSource, InputPortFeed, InputPortOptions } from "../port/byte-source.js";
 export type { ByteSink, OutputPortFeed, OutputPortOptions, BufferMode } from "../port/byte-sink.js";
+export { makeInputPort, InputPort } from "../port/input-port.js";
+export { makeOutputPort, abandonOutputPort, OutputPort } from "../port/output-port.js";
