@@ -22,6 +22,7 @@ import { Candidate, type NackLink } from "../protocol/candidate.js";
 import { atomically, defer, enterAtomic, exitAtomic } from "./atomic.js";
 import { NackEvt } from "./nack.js";
 import { randomOffset } from "./random.js";
+import { standingFor, type Standing, type StandingWaiter } from "./standing.js";
 import { currentSyncHost, type SyncHost, type SyncRunner } from "./sync-host.js";
 import { clockNow, wakeAt, type WakeUp } from "../time/clock.js";
 import { ExnBreak } from "../errors/exn.js";
@@ -187,10 +188,20 @@ export class SyncRun {
   private topLevel(evts: readonly Syncable[]): Candidate[] {
     if (evts.length === 1) {
       const e = evts[0]!;
-      if (!(e instanceof ChoiceEvt)) return e instanceof NeverEvt ? [] : [new Candidate(this, e, null, null)];
+      if (!(e instanceof ChoiceEvt))
+        return e instanceof NeverEvt ? [] : [new Candidate(this, e, null, null)];
     }
     const out: Candidate[] = [];
-    for (let i = 0; i < evts.length; i++) this.flatten(evts[i]!, out, null, null);
+    for (let i = 0; i < evts.length; i++) {
+      const e = evts[i]!;
+      const st = e instanceof ChoiceEvt ? standingFor(e) : null;
+      if (st) {
+        // The whole choice is one slot; its members stay registered between syncs.
+        const slot = new Candidate(this, e, null, null);
+        slot.standing = st;
+        out.push(slot);
+      } else this.flatten(e, out, null, null);
+    }
     return rotated(out);
   }
 
@@ -238,6 +249,10 @@ export class SyncRun {
           c.wraps = { f: e.f, next: c.wraps };
           c.evt = e.inner;
         } else if (e instanceof ChoiceEvt) {
+          if (c.standing !== null) {
+            if (this.pollStanding(c)) return -1;
+            break;
+          }
           const members: Candidate[] = [];
           this.flatten(e, members, c.wraps, c.nacks);
           const list = rotated(members);
@@ -336,11 +351,57 @@ export class SyncRun {
     });
   }
 
+  /**
+   * Polls a standing choice: only its hot members, in rotated order. Every member polled ends up
+   * registered (inert once this sync is over); members not reached stay hot. Returns `true` when a
+   * member was chosen.
+   */
+  private pollStanding(slot: Candidate): boolean {
+    const s = slot.standing!;
+    s.activate(this, slot);
+    const hot = s.takeHot();
+    const n = hot.length;
+    const k = n > 1 ? randomOffset(n) : 0;
+    let j = 0;
+    try {
+      for (; j < n; j++) {
+        const w = s.members[hot[(k + j) % n]!]!;
+        const v = w.prim!.poll(w);
+        if (v !== NOT_READY) {
+          this.register(s, hot, k, n);
+          // The chosen member may still be ready (more putters); the rest were not reached.
+          for (let r = j; r < n; r++) s.markHot(hot[(k + r) % n]!);
+          this.finish(new Candidate(this, w.prim!, w.wraps, null), v);
+          return true;
+        }
+      }
+      this.register(s, hot, k, n);
+      return false;
+    } catch (err) {
+      for (let r = j; r < n; r++) s.markHot(hot[(k + r) % n]!);
+      throw err;
+    }
+  }
+
+  private register(s: Standing, hot: number[], k: number, n: number): void {
+    for (let r = 0; r < n; r++) {
+      const w = s.members[hot[(k + r) % n]!]!;
+      if (w.queue === null) w.prim!.block(w);
+    }
+  }
+
+  /** A standing member of this sync's choice was committed by a partner. @internal */
+  commitStanding(_s: Standing, w: StandingWaiter, raw: unknown): void {
+    this.finish(new Candidate(this, w.prim!, w.wraps, null), raw);
+  }
+
   private blockRange(start: number, end: number): void {
     const cands = this.cands;
     for (let i = start; i < end && !this.done; i++) {
       const c = cands[i]!;
-      if (c.child) {
+      if (c.standing !== null) {
+        // Registered while polling; the slot needs nothing more to block.
+      } else if (c.child) {
         c.child.blockRange(0, c.child.cands.length);
       } else {
         c.blocked = true;
@@ -407,6 +468,7 @@ export class SyncRun {
         x.child.cancel();
         x.child = null;
       }
+      if (x.standing !== null && x.standing.run.active === this) x.standing.deactivate();
     }
     if (this.wake) {
       this.wake.cancel();
@@ -452,7 +514,8 @@ function applyWraps(c: Candidate, raw: unknown): unknown {
 }
 
 function deliverCand(c: Candidate, raw: unknown): void {
-  const r = c.run.runner;
+  // Delivered candidates always belong to a SyncRun (standing members commit through a fresh one).
+  const r = (c.run as SyncRun).runner;
   if (r) r(deliverCandHere, c, raw);
   else deliverCandHere(c, raw);
 }
@@ -462,10 +525,10 @@ function deliverCandHere(c: Candidate, raw: unknown): void {
   try {
     v = applyWraps(c, raw);
   } catch (err) {
-    SyncRun.settleErr(c.run, err);
+    SyncRun.settleErr(c.run as SyncRun, err);
     return;
   }
-  SyncRun.settleOk(c.run, v);
+  SyncRun.settleOk(c.run as SyncRun, v);
 }
 
 function deliverOk(run: SyncRun, v: unknown): void {

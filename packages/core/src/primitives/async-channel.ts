@@ -47,7 +47,8 @@ export class AsyncChannel<T = unknown> extends PrimitiveEvt<T> {
     let g: Candidate | null;
     while (this.length > 0 && (g = firstOther(this.getters, owner))) {
       this.getters.remove(g);
-      if (!g.run.done) g.commit(this.take(owner));
+      if (g.run.done) g.skipped();
+      else g.commit(this.take(owner));
     }
   }
 
@@ -60,7 +61,10 @@ export class AsyncChannel<T = unknown> extends PrimitiveEvt<T> {
     let p: Candidate | null;
     while (this.hasRoom() && (p = firstOther(this.putters, owner))) {
       this.putters.remove(p);
-      if (p.run.done) continue;
+      if (p.run.done) {
+        p.skipped();
+        continue;
+      }
       const put = p.prim as AsyncChannelPutEvt<T>;
       this.buf.push(put.value);
       p.commit(put);
@@ -76,6 +80,9 @@ export class AsyncChannel<T = unknown> extends PrimitiveEvt<T> {
   }
   abandon(c: Candidate): void {
     this.getters.remove(c);
+  }
+  override get supportsStanding(): boolean {
+    return true;
   }
 }
 
@@ -98,6 +105,9 @@ export class AsyncChannelPutEvt<T = unknown> extends PrimitiveEvt<AsyncChannelPu
   }
   abandon(c: Candidate): void {
     this.channel.putters.remove(c);
+  }
+  override get supportsStanding(): boolean {
+    return true;
   }
 }
 

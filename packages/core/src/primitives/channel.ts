@@ -18,6 +18,10 @@ export class Channel<T = unknown> extends PrimitiveEvt<T> {
   poll(c: Candidate): T | NotReady {
     // A sync never matches its own put with its own get.
     for (let p = this.putters.head; p; p = p.qnext) {
+      if (p.run.done) {
+        p.skipped();
+        continue;
+      }
       if (p.run.owner === c.run.owner) continue;
       this.putters.remove(p);
       const put = p.prim as ChannelPutEvt<T>;
@@ -31,6 +35,9 @@ export class Channel<T = unknown> extends PrimitiveEvt<T> {
   }
   abandon(c: Candidate): void {
     this.getters.remove(c);
+  }
+  override get supportsStanding(): boolean {
+    return true;
   }
 }
 
@@ -46,6 +53,10 @@ export class ChannelPutEvt<T = unknown> extends PrimitiveEvt<ChannelPutEvt<T>> {
   poll(c: Candidate): ChannelPutEvt<T> | NotReady {
     const ch = this.channel;
     for (let g = ch.getters.head; g; g = g.qnext) {
+      if (g.run.done) {
+        g.skipped();
+        continue;
+      }
       if (g.run.owner === c.run.owner) continue;
       ch.getters.remove(g);
       g.commit(this.value);
@@ -58,6 +69,9 @@ export class ChannelPutEvt<T = unknown> extends PrimitiveEvt<ChannelPutEvt<T>> {
   }
   abandon(c: Candidate): void {
     this.channel.putters.remove(c);
+  }
+  override get supportsStanding(): boolean {
+    return true;
   }
 }
 

@@ -33,6 +33,9 @@ export class Semaphore extends PrimitiveEvt<Semaphore> {
   abandon(c: Candidate): void {
     this.waiters.remove(c);
   }
+  override get supportsStanding(): boolean {
+    return true;
+  }
 
   /** @internal */
   post(): void {
@@ -41,7 +44,10 @@ export class Semaphore extends PrimitiveEvt<Semaphore> {
       // FIFO: peekers at the head are woken without consuming; the first real waiter consumes.
       let c: Candidate | null;
       while (this.count > 0 && (c = this.waiters.shift())) {
-        if (c.run.done) continue;
+        if (c.run.done) {
+          c.skipped();
+          continue;
+        }
         if (c.prim === this) {
           this.count--;
           c.commit(this);
@@ -67,6 +73,9 @@ export class SemaphorePeekEvt extends PrimitiveEvt<SemaphorePeekEvt> {
   }
   abandon(c: Candidate): void {
     this.semaphore.waiters.remove(c);
+  }
+  override get supportsStanding(): boolean {
+    return true;
   }
 }
 

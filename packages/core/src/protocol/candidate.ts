@@ -1,4 +1,5 @@
 import type { PrimitiveEvt, Syncable } from "./evt.js";
+import type { Standing } from "../engine/standing.js";
 import type { SyncRun } from "../engine/sync-run.js";
 import type { NackEvt } from "../engine/nack.js";
 import type { WaiterQueue } from "./waiter-queue.js";
@@ -13,6 +14,21 @@ export interface WrapLink {
 export interface NackLink {
   readonly nack: NackEvt;
   readonly next: NackLink | null;
+}
+
+/**
+ * What a waiter knows of the sync it belongs to. Primitives read `done` (the commit flag: a waiter
+ * whose run is done must be treated as absent) and `owner` (who is syncing).
+ */
+export interface RunLike {
+  /** The commit flag: `true` once the sync is decided, or when the waiter is inert. */
+  readonly done: boolean;
+  /** Who is syncing: channels never match a put and a get of the same owner. */
+  readonly owner: object;
+  /** `true` when the sync is a poll. */
+  readonly poll: boolean;
+  /** Commits blocked candidate `c` with `raw` (see {@link Candidate.commit}). */
+  commitBlocked(c: Candidate, raw: unknown): void;
 }
 
 /**
@@ -49,10 +65,12 @@ export class Candidate {
   qprev: Candidate | null = null;
   qnext: Candidate | null = null;
   queue: WaiterQueue | null = null;
+  /** For a choice synced with standing registrations: their owner (see engine/standing.ts). */
+  standing: Standing | null = null;
 
   constructor(
     /** The sync this candidate belongs to; `run.done` is its commit flag. */
-    readonly run: SyncRun,
+    readonly run: RunLike,
     evt: Syncable,
     wraps: WrapLink | null,
     nacks: NackLink | null,
@@ -70,4 +88,11 @@ export class Candidate {
   commit(result: unknown): void {
     this.run.commitBlocked(this, result);
   }
+
+  /**
+   * Tells the waiter that a primitive met it while its run was done and passed it by (or dropped
+   * it from its queue). Primitives that declare `supportsStanding` must call it at every such
+   * meeting; ordinary candidates ignore it.
+   */
+  skipped(): void {}
 }

@@ -90,6 +90,15 @@ export abstract class PrimitiveEvt<T = unknown> extends Evt<T> {
   abstract block(c: Candidate): void;
   /** Withdraws a registration made by `block`; must be idempotent. */
   abstract abandon(c: Candidate): void;
+
+  /**
+   * Whether waiters of this primitive may stay registered across syncs (see
+   * `engine/standing.ts`). A primitive that says `true` keeps its waiters in `WaiterQueue`s, and
+   * calls `c.skipped()` on every waiter whose `run.done` it meets while scanning or waking.
+   */
+  get supportsStanding(): boolean {
+    return false;
+  }
 }
 
 /**

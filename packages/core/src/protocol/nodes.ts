@@ -2,9 +2,14 @@
 // sync's candidates; the public constructors live in ../combinators/.
 import { Evt, NOT_READY, PrimitiveEvt, type NotReady, type Syncable } from "./evt.js";
 import type { Candidate } from "./candidate.js";
+import type { Standing } from "../engine/standing.js";
 
 /** `choiceEvt(…)`: any one of its members. @internal */
 export class ChoiceEvt<T = unknown> extends Evt<T> {
+  /** How many syncs reached this choice (until standing registrations are decided). */
+  syncs = 0;
+  /** Standing registrations: `null` undecided, `false` not eligible. */
+  standing: Standing | false | null = null;
   constructor(readonly evts: readonly Syncable[]) {
     super();
   }
