@@ -79,8 +79,26 @@ export {
   custodianShutdownAll,
   custodianManagedList,
 } from "./custodian/custodian.js";
+export {
+  Thread,
+  ThreadDeadEvt,
+  thread,
+  isThread,
+  currentThread,
+  threadWait,
+  threadDeadEvt,
+  isThreadRunning,
+  isThreadDead,
+} from "./thread/thread.js";
+export { breakThread, killThread } from "./thread/break-and-kill.js";
+export { threadSend, threadReceive, threadTryReceive, threadReceiveEvt } from "./thread/send-receive.js";
+export { ThreadReceiveEvt } from "./thread/mailbox.js";
+export { ThreadKilledError } from "./thread/thread-killed-error.js";
 
 // RxJS interop
+export { toObservable } from "./rx/to-observable.js";
+export { fromObservable } from "./rx/from-observable.js";
+export { observableAsyncChannel, ObservableAsyncChannel } from "./rx/observable-async-channel.js";
 
 // Ports
 export { InputPort, makeInputPort } from "./port/input-port.js";

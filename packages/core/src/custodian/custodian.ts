@@ -1,19 +1,42 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Subscription } from "rxjs";
 import { check, checkProcedure } from "../errors/contract.js";
-import { ExnFail } from "../errors/exn.js";
+import { ExnFailContract } from "../errors/exn.js";
+import { ThreadKilledError } from "../thread/thread-killed-error.js";
+
+/** One resource under a custodian. @internal */
+interface Registration {
+  readonly resource: object;
+  readonly close: () => void;
+  /** Closed in the first pass of a shutdown (threads), before every other resource. */
+  readonly first: boolean;
+  closed: boolean;
+  sub: Subscription;
+}
 
 /**
  * A custodian (Racket's custodian): it manages threads, ports, listeners, sockets and
- * sub-custodians, and {@link custodianShutdownAll} closes them all at once. Its teardown is an RxJS
- * `Subscription` holding one child subscription per managed resource.
+ * sub-custodians, and {@link custodianShutdownAll} closes them all at once.
  *
  * Implements `Symbol.asyncDispose`: `await using c = makeCustodian()` shuts it down at scope exit.
+ *
+ * @example
+ * ```ts
+ * import { makeCustodian, withCustodian, thread, sync, neverEvt, isThreadDead } from "@rendezvous/core";
+ * let t;
+ * {
+ *   await using c = makeCustodian();
+ *   t = withCustodian(c, () => thread(() => sync(neverEvt)));
+ * }
+ * isThreadDead(t); // true: leaving the block shut the custodian down
+ * ```
  */
 export class Custodian {
-  /** @internal */ readonly subscription = new Subscription();
-  /** @internal */ readonly managed = new Map<object, Subscription>();
+  /** Live registrations, in registration order. @internal */
+  readonly managed = new Map<Subscription, Registration>();
   /** @internal */ isShutDown = false;
+  /** This custodian's own registration with its parent. @internal */
+  registration: Subscription | null = null;
 
   /** @internal */
   constructor(readonly parent: Custodian | null) {}
@@ -25,11 +48,12 @@ export class Custodian {
 }
 
 const root = new Custodian(null);
-const storage = new AsyncLocalStorage<Custodian>();
+/** The current custodian's scope; the thread layer restores it around deferred callbacks. @internal */
+export const custodianStorage = new AsyncLocalStorage<Custodian>();
 
 /**
  * Returns the current custodian: the one installed by the innermost {@link withCustodian} around
- * this code (following `await`), or the root custodian.
+ * this code (following `await`, and inherited by threads created there), or the root custodian.
  *
  * @example
  * ```ts
@@ -39,31 +63,38 @@ const storage = new AsyncLocalStorage<Custodian>();
  * ```
  */
 export function currentCustodian(): Custodian {
-  return storage.getStore() ?? root;
+  return custodianStorage.getStore() ?? root;
 }
 
 /**
  * Runs `fn` with `c` as the current custodian, like Racket's
- * `(parameterize ([current-custodian c]) …)`; the setting follows `await` inside `fn`. Returns what
- * `fn` returns.
+ * `(parameterize ([current-custodian c]) …)`; the setting follows `await` inside `fn` and is
+ * inherited by threads `fn` creates. Returns what `fn` returns.
  *
  * @example
  * ```ts
- * import { makeCustodian, withCustodian, custodianShutdownAll, thread } from "@rendezvous/core";
+ * import { makeCustodian, withCustodian, custodianShutdownAll, thread, sync, neverEvt } from "@rendezvous/core";
  * const c = makeCustodian();
- * withCustodian(c, () => thread(async () => { /* managed by c *\/ }));
- * custodianShutdownAll(c); // kills that thread
+ * const t = withCustodian(c, () => thread(() => sync(neverEvt))); // managed by c
+ * custodianShutdownAll(c); // kills t
  * ```
  */
 export function withCustodian<R>(c: Custodian, fn: () => R): R {
   check(c instanceof Custodian, "with-custodian", "custodian?", c, 1);
   checkProcedure("with-custodian", fn, 2);
-  return storage.run(c, fn);
+  return custodianStorage.run(c, fn);
+}
+
+function shutDownError(who: string): ExnFailContract {
+  return new ExnFailContract(`${who}: the custodian has been shut down\n  custodian: #<custodian>`);
 }
 
 /**
  * Makes a custodian managed by `parent` (default: the current custodian) (Racket's
- * `make-custodian`).
+ * `make-custodian`): shutting `parent` down shuts the new one down too.
+ *
+ * @throws {@link ExnFailContract} `"make-custodian: the custodian has been shut down"` if `parent`
+ * has been.
  *
  * @example
  * ```ts
@@ -73,15 +104,17 @@ export function withCustodian<R>(c: Custodian, fn: () => R): R {
  * custodianShutdownAll(parent); // shuts child down too
  * ```
  */
-export function makeCustodian(parent: Custodian = currentCustodian()): Custodian {
-  check(parent instanceof Custodian, "make-custodian", "custodian?", parent, 1);
-  const c = new Custodian(parent);
-  custodianManage("make-custodian", c, () => custodianShutdownAll(c), parent);
+export function makeCustodian(parent?: Custodian | false): Custodian {
+  const p = parent === undefined || parent === false ? currentCustodian() : parent;
+  check(p instanceof Custodian, "make-custodian", "custodian?", parent, 1);
+  if (p.isShutDown) throw shutDownError("make-custodian");
+  const c = new Custodian(p);
+  c.registration = register(p, c, () => custodianShutdownAll(c), false);
   return c;
 }
 
 /**
- * `true` if `v` is a custodian.
+ * `true` if `v` is a custodian (Racket's `custodian?`).
  * @example
  * ```ts
  * import { isCustodian, currentCustodian } from "@rendezvous/core";
@@ -92,14 +125,29 @@ export function isCustodian(v: unknown): v is Custodian {
   return v instanceof Custodian;
 }
 
+function register(c: Custodian, resource: object, close: () => void, first: boolean): Subscription {
+  const reg: Registration = { resource, close, first, closed: false, sub: Subscription.EMPTY };
+  reg.sub = new Subscription(() => closeRegistration(c, reg));
+  c.managed.set(reg.sub, reg);
+  return reg.sub;
+}
+
+function closeRegistration(c: Custodian, reg: Registration): void {
+  if (reg.closed) return;
+  reg.closed = true;
+  c.managed.delete(reg.sub);
+  reg.close();
+}
+
 /**
  * Puts `resource` under `custodian` (default: the current one): shutting the custodian down calls
  * `close()` once. Returns the registration as an RxJS `Subscription`; unsubscribe it when the
- * resource closes by itself (this calls `close` again, so `close` must be idempotent, and takes the
- * resource off the custodian's list). This is how the tcp and udp packages, and user code, make
- * their own resources custodian-managed.
+ * resource closes by itself: that takes the resource off the custodian's list and calls `close`
+ * (if the shutdown has not already), so `close` must tolerate being called after the resource
+ * closed itself. This is how the tcp and udp packages, ports, and user code make their own
+ * resources custodian-managed.
  *
- * @throws {@link ExnFail} `"<who>: the custodian has been shut down"` if it has.
+ * @throws {@link ExnFailContract} `"<who>: the custodian has been shut down"` if it has.
  *
  * @example
  * ```ts
@@ -118,41 +166,96 @@ export function custodianManage(
   custodian: Custodian = currentCustodian(),
 ): Subscription {
   check(custodian instanceof Custodian, who, "custodian?", custodian);
-  if (custodian.isShutDown) throw new ExnFail(`${who}: the custodian has been shut down`);
-  const sub = new Subscription(() => {
-    custodian.managed.delete(resource);
-    close();
-  });
-  custodian.managed.set(resource, sub);
-  custodian.subscription.add(sub);
-  return sub;
+  checkProcedure(who, close);
+  if (custodian.isShutDown) throw shutDownError(who);
+  return register(custodian, resource, close, false);
 }
 
 /**
- * Closes everything `c` manages — kills its threads, closes its ports, listeners and sockets, and
- * shuts down its sub-custodians — and marks it shut down: creating anything under it afterwards
- * raises (Racket's `custodian-shutdown-all`). Shutting down twice does nothing more.
+ * Like {@link custodianManage}, for threads: a shutdown kills them before it closes anything
+ * else, so no thread of the custodian sees its ports or sockets close under it.
+ * @internal
+ */
+export function custodianManageThread(
+  who: string,
+  thread: object,
+  kill: () => void,
+  custodian: Custodian = currentCustodian(),
+): Subscription {
+  if (custodian.isShutDown) throw shutDownError(who);
+  return register(custodian, thread, kill, true);
+}
+
+function collectTree(c: Custodian, out: Custodian[]): void {
+  c.isShutDown = true;
+  out.push(c);
+  for (const reg of c.managed.values()) {
+    const r = reg.resource;
+    if (r instanceof Custodian && r.parent === c && !r.isShutDown) collectTree(r, out);
+  }
+}
+
+/**
+ * Closes everything `c` manages, and everything its sub-custodians manage, and marks them all shut
+ * down: creating anything under them afterwards raises (Racket's `custodian-shutdown-all`). Threads
+ * are killed first, then ports, listeners, sockets and other resources are closed. Shutting down
+ * twice does nothing more.
+ *
+ * If the calling thread is managed by `c`, it is killed too: once everything else is closed, the
+ * call throws {@link ThreadKilledError} (Racket's call never returns). An exception from a
+ * resource's `close` does not stop the others from closing; it is thrown afterwards (several: an
+ * `AggregateError`).
  *
  * @example
  * ```ts
- * import { makeCustodian, withCustodian, custodianShutdownAll, makeCustodian as mk } from "@rendezvous/core";
+ * import { makeCustodian, custodianShutdownAll } from "@rendezvous/core";
  * const c = makeCustodian();
  * custodianShutdownAll(c);
- * try { mk(c); } catch (e) { /* make-custodian: the custodian has been shut down *\/ }
+ * try {
+ *   makeCustodian(c);
+ * } catch (e) {
+ *   // make-custodian: the custodian has been shut down
+ * }
  * ```
  */
 export function custodianShutdownAll(c: Custodian): void {
   check(c instanceof Custodian, "custodian-shutdown-all", "custodian?", c, 1);
   if (c.isShutDown) return;
-  c.isShutDown = true;
-  c.subscription.unsubscribe();
+  const tree: Custodian[] = [];
+  collectTree(c, tree);
+  const errors: unknown[] = [];
+  for (const first of [true, false]) {
+    for (const x of tree) {
+      for (const reg of [...x.managed.values()]) {
+        if (reg.first !== first) continue;
+        try {
+          closeRegistration(x, reg);
+        } catch (err) {
+          errors.push(err);
+        }
+        reg.sub.unsubscribe();
+      }
+    }
+  }
+  // Off the parent's list: Racket no longer lists a custodian once it is shut down.
+  c.registration?.unsubscribe();
+  if (errors.length === 0) return;
+  const killed = errors.find((e) => e instanceof ThreadKilledError);
+  if (killed) throw killed;
+  if (errors.length === 1) throw errors[0];
+  throw new AggregateError(
+    errors,
+    `custodian-shutdown-all: ${errors.length} resources failed to close`,
+  );
 }
 
 /**
- * Lists what `c` manages directly — threads, ports, listeners, sockets, custodians — as seen from
- * `superior`, which must be a strict ancestor of `c` (Racket's `custodian-managed-list`).
+ * Lists what `c` manages directly — threads, ports, listeners, sockets, sub-custodians, in the
+ * order they were put under it — as seen from `superior`, which must be a strict ancestor of `c`
+ * (Racket's `custodian-managed-list`). Dead threads, closed resources and shut-down custodians
+ * are not listed.
  *
- * @throws {@link ExnFailContract} if `superior` is not an ancestor of `c`.
+ * @throws {@link ExnFailContract} if `superior` is not a strict ancestor of `c`.
  *
  * @example
  * ```ts
@@ -167,6 +270,13 @@ export function custodianManagedList(c: Custodian, superior: Custodian): object[
   check(superior instanceof Custodian, "custodian-managed-list", "custodian?", superior, 2);
   let a = c.parent;
   while (a && a !== superior) a = a.parent;
-  check(a === superior, "custodian-managed-list", "a custodian that is a superior of the 1st argument", superior, 2);
-  return [...c.managed.keys()];
+  if (a !== superior) {
+    throw new ExnFailContract(
+      "custodian-managed-list: the second custodian does not manage the first custodian\n" +
+        "  first custodian: #<custodian>\n  second custodian: #<custodian>",
+    );
+  }
+  const out: object[] = [];
+  for (const reg of c.managed.values()) out.push(reg.resource);
+  return out;
 }
