@@ -96,12 +96,17 @@ export class Standing {
     }
   }
 
-  /** Takes the hot list for a poll; members found ready are marked hot again by the caller. */
-  takeHot(): number[] {
+  /** Marks member `i` as polled and not ready (its entry in `hot` is overwritten by the caller). */
+  cool(i: number): void {
+    this.inHot[i] = 0;
+  }
+
+  /** Drops the entries the caller overwrote with -1. */
+  compactHot(): void {
     const h = this.hot;
-    this.hot = [];
-    for (let i = 0; i < h.length; i++) this.inHot[h[i]!] = 0;
-    return h;
+    let w = 0;
+    for (let r = 0; r < h.length; r++) if (h[r]! >= 0) h[w++] = h[r]!;
+    h.length = w;
   }
 
   activate(run: SyncRun, slot: Candidate): void {

@@ -359,34 +359,33 @@ export class SyncRun {
   private pollStanding(slot: Candidate): boolean {
     const s = slot.standing!;
     s.activate(this, slot);
-    const hot = s.takeHot();
+    const hot = s.hot;
     const n = hot.length;
     const k = n > 1 ? randomOffset(n) : 0;
+    // Members polled and found not ready leave the hot list (compacted afterwards); members not
+    // reached stay hot, so with every member ready a sync costs one poll, not n.
+    let cold = 0;
     let j = 0;
     try {
       for (; j < n; j++) {
-        const w = s.members[hot[(k + j) % n]!]!;
+        const p = (k + j) % n;
+        const i = hot[p]!;
+        const w = s.members[i]!;
         const v = w.prim!.poll(w);
         if (v !== NOT_READY) {
-          this.register(s, hot, k, n);
-          // The chosen member may still be ready (more putters); the rest were not reached.
-          for (let r = j; r < n; r++) s.markHot(hot[(k + r) % n]!);
+          // The chosen member stays hot: it may still be ready (more putters queued).
+          if (w.queue === null) w.prim!.block(w);
           this.finish(new Candidate(this, w.prim!, w.wraps, null), v);
           return true;
         }
+        if (w.queue === null) w.prim!.block(w);
+        hot[p] = -1;
+        s.cool(i);
+        cold++;
       }
-      this.register(s, hot, k, n);
       return false;
-    } catch (err) {
-      for (let r = j; r < n; r++) s.markHot(hot[(k + r) % n]!);
-      throw err;
-    }
-  }
-
-  private register(s: Standing, hot: number[], k: number, n: number): void {
-    for (let r = 0; r < n; r++) {
-      const w = s.members[hot[(k + r) % n]!]!;
-      if (w.queue === null) w.prim!.block(w);
+    } finally {
+      if (cold > 0) s.compactHot();
     }
   }
 
