@@ -51,7 +51,9 @@ export function toObservable<E extends Syncable>(evt: E): Observable<EvtResult<E
             if (my !== gen) return;
             pending = null;
             subscriber.next(v as EvtResult<E>);
-            if (!closed) inContext(startTask, undefined, undefined);
+            // `subscriber.closed`: an unsubscription during a synchronous emission inside `subscribe`
+            // happens before the teardown below is even registered.
+            if (!closed && !subscriber.closed) inContext(startTask, undefined, undefined);
           },
           (err) => {
             if (my !== gen) return;

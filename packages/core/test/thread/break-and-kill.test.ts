@@ -41,11 +41,11 @@ afterEach(() => {
 });
 
 /** A nack-guarded event that hands its NACK out, to be checked from outside the thread. */
-function watched<T>(evt: Parameters<typeof sync>[0], box: { nack?: Evt<void> }) {
+function watched<T>(evt: Evt<T>, box: { nack?: Evt<void> }): Evt<T> {
   return nackGuardEvt((nack) => {
     box.nack = nack;
     return evt;
-  }) as T;
+  });
 }
 
 /** Whether a NACK has fired (polled from outside every thread). */
@@ -177,7 +177,7 @@ describe("breakThread", () => {
             for (;;) {
               try {
                 const v = await sync(choiceEvt(ch, stopEvt));
-                if (v === STOP) return;
+                if (typeof v !== "number") return;
                 byT.push(v);
               } catch (e) {
                 if (!(e instanceof ExnBreak)) throw e;
@@ -189,7 +189,7 @@ describe("breakThread", () => {
           const r = (async () => {
             for (;;) {
               const v = await sync(choiceEvt(ch, stopEvt));
-              if (v === STOP) return;
+              if (typeof v !== "number") return;
               byR.push(v);
               await turn();
             }
