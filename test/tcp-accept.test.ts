@@ -124,7 +124,7 @@ describe("tcpAcceptEvt: the accept happens iff the event is chosen", () => {
         await until(() => isTcpAcceptReady(l));
         const r = await sync(
           wrapEvt(tcpAcceptEvt(l), (p) => p as Ports),
-          wrapEvt(alwaysEvt, () => "x"),
+          wrapEvt(alwaysEvt, () => "x" as const),
         );
         if (r === "x") losses++;
         else {
