@@ -48,6 +48,20 @@ export function exitAtomic(): void {
   if (--depth === 0 && !flushing && head < count) flush();
 }
 
+/** `true` inside an atomic step entered from another one, or from a deferred task. @internal */
+export function inNestedStep(): boolean {
+  return depth > 1 || flushing;
+}
+
+/**
+ * How many atomic steps enclose the caller (0: none). The thread layer uses it to tell a sync
+ * started by a guard or a NACK maker (inside another sync's step) from one the body waits in.
+ * @internal
+ */
+export function atomicDepth(): number {
+  return depth;
+}
+
 /** Queues `task(a, b)` to run when the current atomic step ends (at once if there is none). @internal */
 export function defer<A, B>(task: (a: A, b: B) => void, a: A, b: B): void {
   const i = count++;

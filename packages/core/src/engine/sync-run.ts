@@ -19,7 +19,7 @@ import {
   WrapEvt,
 } from "../protocol/nodes.js";
 import { Candidate, type NackLink } from "../protocol/candidate.js";
-import { atomically, defer, enterAtomic, exitAtomic } from "./atomic.js";
+import { atomically, defer, enterAtomic, exitAtomic, inNestedStep } from "./atomic.js";
 import { NackEvt } from "./nack.js";
 import { randomOffset } from "./random.js";
 import { standingFor, type Standing, type StandingWaiter } from "./standing.js";
@@ -68,8 +68,13 @@ export class SyncRun {
   private host: SyncHost | undefined = undefined;
   /** Runs the deferred outcome in the starter's context (see {@link SyncHost.runner}). @internal */
   runner: SyncRunner | undefined = undefined;
-  private readonly onOk: OnOk;
-  private readonly onErr: OnErr;
+  /** Called with the result (as a method: `this` is the run). Replaceable until the sync settles. */
+  onOk: OnOk;
+  /** Called with the error (as a method: `this` is the run). */
+  onErr: OnErr;
+  /** Scratch for the promise edge: an outcome recorded before its promise exists. @internal */
+  outcome = 0;
+  /** @internal */ value: unknown = undefined;
   // While a nested (replace) sync polls inline, its outcome is captured for the parent to use at once.
   private capture = false;
   private captured: { ok: boolean; cand: Candidate | null; value: unknown } | null = null;
@@ -105,8 +110,10 @@ export class SyncRun {
     }
     const host = currentSyncHost();
     if (host) {
+      // An outcome decided now runs before this call returns, in the caller's context; only a
+      // sync started inside another step (a wrap, a handler) needs its context captured up front.
       // A captured poll applies its wraps in the caller's own step: it needs no runner.
-      if (!this.capture) this.runner = host.runner?.(this);
+      if (!this.capture && inNestedStep()) this.runner = host.runner?.(this);
       const refusal = host.enter(this);
       this.host = host;
       if (refusal !== undefined) {
@@ -121,6 +128,7 @@ export class SyncRun {
     this.cands = this.topLevel(evts);
     if (!this.pollAll()) return;
     if (this.poll) return this.pollMiss(limits.thunk);
+    if (host && this.runner === undefined) this.captureRunner(host);
     this.blockRange(0, this.cands.length);
     if (this.done) return;
     // An abort during polling (by a guard) was dispatched before any listener existed.
@@ -149,6 +157,14 @@ export class SyncRun {
     } catch (err) {
       return { ok: false, chosen: true, value: err };
     }
+  }
+
+  /** Captures the starter's context before blocking: whoever completes the sync runs elsewhere. */
+  private captureRunner(host: SyncHost): void {
+    const r = host.runner?.(this);
+    this.runner = r;
+    const cands = this.cands;
+    for (let i = 0; i < cands.length; i++) if (cands[i]!.child) cands[i]!.child!.runner = r;
   }
 
   /**
@@ -378,6 +394,9 @@ export class SyncRun {
           this.finish(new Candidate(this, w.prim!, w.wraps, null), v);
           return true;
         }
+        // Someone queued behind it since it registered (that made it hot): to the back, as a
+        // fresh block would go, so it does not jump ahead of waiters that blocked before this sync.
+        if (w.queue !== null && w.qnext !== null) w.prim!.abandon(w);
         if (w.queue === null) w.prim!.block(w);
         hot[p] = -1;
         s.cool(i);

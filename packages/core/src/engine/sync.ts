@@ -43,12 +43,26 @@ function resolveVoid(resolve: (v: undefined) => void): (v: unknown) => void {
  * @internal
  */
 export function syncVoid(evt: Syncable, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    new SyncRun(false, resolveVoid(resolve), reject, undefined, true).start(
-      [evt],
-      signal ? { timeoutMs: Infinity, signal } : NO_LIMITS,
-    );
-  });
+  const r = new SyncRun(false, recordVoid, recordErr, undefined, true);
+  try {
+    r.start([evt], signal ? { timeoutMs: Infinity, signal } : NO_LIMITS);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (r.outcome === 1) return Promise.resolve();
+  if (r.outcome === 2) return Promise.reject(r.value);
+  pendingRun = r;
+  return new Promise(attachVoidExecutor);
+}
+
+function recordVoid(this: SyncRun): void {
+  this.outcome = 1;
+}
+function attachVoidExecutor(resolve: (v: undefined) => void, reject: (e: unknown) => void): void {
+  const r = pendingRun!;
+  pendingRun = null;
+  r.onOk = resolveVoid(resolve);
+  r.onErr = reject;
 }
 
 /** Syncs on one event (already contract-checked); the internal twin of `sync(evt)`. @internal */
@@ -56,11 +70,42 @@ export function syncOne<T>(evt: Syncable<T>): Promise<T> {
   return run([evt], NO_LIMITS, false);
 }
 
+// The promise edge. A sync is started before its promise exists: one decided at once records its
+// outcome on the run and gets an already-settled promise (no executor, no resolving functions);
+// only a sync that blocks pays for `new Promise`.
+function recordOk(this: SyncRun, v: unknown): void {
+  this.outcome = 1;
+  this.value = v;
+}
+function recordErr(this: SyncRun, e: unknown): void {
+  this.outcome = 2;
+  this.value = e;
+}
+let pendingRun: SyncRun | null = null;
+function attachExecutor(resolve: (v: any) => void, reject: (e: unknown) => void): void {
+  const r = pendingRun!;
+  pendingRun = null;
+  r.onOk = resolve;
+  r.onErr = reject;
+}
+
 /** Starts a sync and returns its promise; the promise is already settled if an event was ready. */
 function run(evts: readonly Syncable[], limits: SyncLimits, poll: boolean): Promise<any> {
-  return new Promise((resolve, reject) => {
-    new SyncRun(poll, resolve, reject, undefined, true).start(evts, limits);
-  });
+  const r = new SyncRun(poll, recordOk, recordErr, undefined, true);
+  try {
+    r.start(evts, limits);
+  } catch (e) {
+    // A refusal thrown by the thread layer (a killed thread's later call).
+    return Promise.reject(e);
+  }
+  return promiseOf(r);
+}
+
+function promiseOf(r: SyncRun): Promise<any> {
+  if (r.outcome === 1) return Promise.resolve(r.value);
+  if (r.outcome === 2) return Promise.reject(r.value);
+  pendingRun = r;
+  return new Promise(attachExecutor);
 }
 
 /**
