@@ -6,7 +6,7 @@ import type { Subscription } from "rxjs";
 import { NOT_READY, PrimitiveEvt, type NotReady } from "../protocol/evt.js";
 import type { Candidate } from "../protocol/candidate.js";
 import { WaiterQueue } from "../protocol/waiter-queue.js";
-import { atomically } from "../engine/atomic.js";
+import { atomicDepth, atomically } from "../engine/atomic.js";
 import { syncOne } from "../engine/sync.js";
 import type { SyncRun } from "../engine/sync-run.js";
 import { setSyncHostProvider, type SyncHost, type SyncRunner } from "../engine/sync-host.js";
@@ -29,8 +29,12 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
   /** @internal */ dead = false;
   /** @internal */ killed = false;
   /** @internal */ breakPending = false;
-  /** The syncs started by this thread's body that are still undecided, oldest first. @internal */
-  readonly pending = new Set<SyncRun>();
+  /**
+   * The syncs started by this thread's body that are still undecided, oldest first, each with
+   * whether it was started inside another sync's step (by a guard or a NACK maker: a helper that
+   * nobody awaits, such as a NACK watcher). @internal
+   */
+  readonly pending = new Map<SyncRun, boolean>();
   /** @internal */ readonly mailbox = new Mailbox();
   /** @internal */ registration: Subscription | null = null;
   /** @internal */ readonly deadWaiters = new WaiterQueue();
@@ -65,7 +69,8 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
       this.breakPending = false;
       return new ExnBreak("user break");
     }
-    if (!this.dead) this.pending.add(run);
+    // Depth 1 is the sync's own step; more means a guard or a maker of another sync started it.
+    if (!this.dead) this.pending.set(run, atomicDepth() > 1);
     return undefined;
   }
   /** @internal */
@@ -95,18 +100,33 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
   }
 
   /**
-   * Kills the thread: every pending sync is abandoned (NACKs fire, nothing is consumed) and
-   * settles with {@link ThreadKilledError}, the thread is dead at once, and later runtime calls
-   * from its body throw. If it is the calling thread, throws that error too (Racket's
-   * `kill-thread` does not return then). @internal
+   * The sync the body is taken to be waiting in: the last one it started that is still pending,
+   * not counting helpers started by guards. (A Racket thread waits in one sync at a time; a body
+   * may leave others running unawaited, and those usually come first.) @internal
+   */
+  waitingIn(): SyncRun | undefined {
+    let last: SyncRun | undefined;
+    for (const [run, helper] of this.pending) if (!helper) last = run;
+    return last;
+  }
+
+  /**
+   * Kills the thread: every pending sync is abandoned (NACKs fire, nothing is consumed); the one
+   * the body waits in settles with {@link ThreadKilledError} so the body unwinds, the others never
+   * settle (nobody awaits them; a rejection would go unhandled). The thread is dead at once, and
+   * later runtime calls from its body throw. If it is the calling thread, throws that error too
+   * (Racket's `kill-thread` does not return then). @internal
    */
   kill(): void {
     if (this.isMain) throw new ExnFailContract("kill-thread: the main thread cannot be killed");
     if (!this.dead) {
       this.killed = true;
       atomically(() => {
-        const err = new ThreadKilledError();
-        for (const run of [...this.pending]) run.interrupt(err);
+        const target = this.waitingIn();
+        for (const run of [...this.pending.keys()]) {
+          if (run === target) run.interrupt(new ThreadKilledError());
+          else run.cancel();
+        }
         this.pending.clear();
         this.markDead();
       });
@@ -115,9 +135,9 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
   }
 
   /**
-   * Breaks the thread: its oldest pending sync settles with {@link ExnBreak} (NACKs fire, nothing
-   * is consumed); with none pending, the break waits for the body's next sync. A break that is
-   * still waiting absorbs further ones, as in Racket. @internal
+   * Breaks the thread: the sync it waits in (see {@link Thread.waitingIn}) settles with
+   * {@link ExnBreak} (NACKs fire, nothing is consumed); with none, the break waits for the body's
+   * next sync. A break that is still waiting absorbs further ones, as in Racket. @internal
    */
   break(): void {
     if (this.isMain) {
@@ -126,9 +146,10 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
       );
     }
     if (this.dead || this.breakPending) return;
-    for (const run of this.pending) {
-      if (run.interrupt(new ExnBreak("user break"))) return;
-    }
+    // A decided sync has already left `pending`; `interrupt` would return false only for one
+    // decided in this very step, whose result then stands.
+    const run = this.waitingIn();
+    if (run?.interrupt(new ExnBreak("user break"))) return;
     this.breakPending = true;
   }
 

@@ -138,6 +138,54 @@ describe("breakThread", () => {
     expect(caught).toBeInstanceOf(ExnBreak);
   });
 
+  it("goes to the sync the body waits in, not to a NACK watcher its guard started", async () => {
+    const ch = makeChannel<string>();
+    const log: string[] = [];
+    const t = thread(async () => {
+      for (;;) {
+        try {
+          const v = await sync(
+            nackGuardEvt((nack) => {
+              // A helper sync, started inside the guard: nobody awaits it.
+              void sync(nack).then(() => log.push("nack"));
+              return ch;
+            }),
+          );
+          log.push(`got ${v}`);
+        } catch (e) {
+          log.push(e instanceof ExnBreak ? "break" : String(e));
+          return;
+        }
+      }
+    });
+    await turn();
+    await channelPut(ch, "a");
+    await turn();
+    breakThread(t);
+    await threadWait(t);
+    await turn();
+    // The first watcher waits forever (its sync chose the guard's event); the second sees its NACK.
+    expect(log).toEqual(["got a", "break", "nack"]);
+  });
+
+  it("goes to the last sync the body started, not to an earlier one left running", async () => {
+    const ch = makeChannel<number>();
+    let caught: unknown;
+    const t = thread(async () => {
+      void channelPut(ch, 1).catch(() => {});
+      try {
+        await sync(neverEvt);
+      } catch (e) {
+        caught = e;
+      }
+    });
+    await turn();
+    breakThread(t);
+    await threadWait(t);
+    expect(caught).toBeInstanceOf(ExnBreak);
+    expect(channelTryGet(ch)).toBe(1); // the unawaited put is still offered
+  });
+
   it("an uncaught break ends the thread and is reported", async () => {
     const report = vi.spyOn(console, "error").mockImplementation(() => {});
     const t = thread(() => sync(neverEvt));
@@ -245,6 +293,26 @@ describe("killThread", () => {
     expect(put.status).toBe("ok");
     expect(await fired(flag)).toBe(true);
     expect(caught).toBeInstanceOf(ThreadKilledError);
+  });
+
+  it("abandons the syncs the body left running without rejecting them", async () => {
+    const ch = makeChannel<number>();
+    const unawaited: ReturnType<typeof track>[] = [];
+    let caught: unknown;
+    const t = thread(async () => {
+      unawaited.push(track(channelPut(ch, 1)));
+      try {
+        await sync(neverEvt);
+      } catch (e) {
+        caught = e;
+      }
+    });
+    await turn();
+    killThread(t);
+    await turn();
+    expect(caught).toBeInstanceOf(ThreadKilledError);
+    expect(unawaited[0]!.status).toBe("pending"); // never settles: no unhandled rejection
+    expect(channelTryGet(ch)).toBe(false); // and its value is no longer offered
   });
 
   it("is dead at once: its dead event and the thread event are ready", async () => {
