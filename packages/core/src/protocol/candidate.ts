@@ -92,7 +92,8 @@ export class Candidate {
   /**
    * Tells the waiter that a primitive met it while its run was done and passed it by (or dropped
    * it from its queue). Primitives that declare `supportsStanding` must call it at every such
-   * meeting; ordinary candidates ignore it.
+   * meeting; ordinary candidates ignore it. {@link WaiterQueue.push} also calls it on the waiter
+   * a new one lands behind.
    */
   skipped(): void {}
 }

@@ -19,15 +19,19 @@ export class WaiterQueue {
   tail: Candidate | null = null;
   size = 0;
 
-  /** Appends `c`. */
+  /** Appends `c`, and tells the waiter it lands behind (see {@link Candidate.skipped}). */
   push(c: Candidate): void {
+    const t = this.tail;
     c.queue = this;
     c.qnext = null;
-    c.qprev = this.tail;
-    if (this.tail) this.tail.qnext = c;
+    c.qprev = t;
+    if (t) t.qnext = c;
     else this.head = c;
     this.tail = c;
     this.size++;
+    // A standing waiter keeps its place between syncs (engine/standing.ts): once someone queues
+    // behind it, its next sync must re-register it at the back, or it would jump the queue.
+    if (t) t.skipped();
   }
 
   /** Removes `c` if it is in this queue; idempotent. */
