@@ -92,53 +92,54 @@ async function main(): Promise<void> {
   if (!racket && opts.racket)
     console.log("  (install Racket CS and put `racket` on PATH for the side-by-side column)");
 
+  // Rounds are the outer loop: a configuration's samples spread over the whole run (so a burst of
+  // load elsewhere hits every side alike), and a budget cut leaves every configuration with the
+  // same number of rounds.
   const t0 = performance.now();
-  const all: Summary[] = [];
+  const samples = new Map<string, Sample[]>();
+  const failures = new Map<string, number>();
+  const key = (p: Planned, s: Side): string =>
+    `${p.workload.name}\u0000${p.config.label}\u0000${s.name}`;
+  const rounds = Math.max(
+    ...planned.map((p) => Math.min(opts.rounds, p.workload.maxRounds ?? Infinity)),
+  );
   let cut = false;
-  for (let pi = 0; pi < planned.length; pi++) {
-    const { workload: w, config, sides } = planned[pi]!;
-    const caps = w.caps ? w.caps(opts.caps, opts.quick) : opts.caps;
-    const samples = new Map<Side, Sample[]>(sides.map((s) => [s, []]));
-    const failures = new Map<Side, number>(sides.map((s) => [s, 0]));
-    const rounds = Math.min(opts.rounds, w.maxRounds ?? Infinity);
-    for (let r = 0; r < rounds; r++) {
-      if (r > 0 && performance.now() - t0 > opts.budgetMs) {
-        cut = true;
-        break;
-      }
+  for (let r = 0; r < rounds && !cut; r++) {
+    if (r > 0 && performance.now() - t0 > opts.budgetMs) {
+      cut = true;
+      break;
+    }
+    for (const p of planned) {
+      const { workload: w, config, sides } = p;
+      const wRounds = Math.min(opts.rounds, w.maxRounds ?? Infinity);
+      if (r >= wRounds) continue;
+      const caps = w.caps ? w.caps(opts.caps, opts.quick) : opts.caps;
       // Sides alternate, and the one that goes first changes every round.
       const order = sides.map((_, i) => sides[(i + r) % sides.length]!);
       for (const side of order) {
-        const label = `${w.name}${config.label ? ` [${config.label}]` : ""} · ${side.name} · round ${r + 1}/${rounds}`;
+        const where = { workload: w.name, config: config.label, side: side.name, round: r + 1 };
+        const label = `round ${r + 1}/${rounds} · ${w.name}${config.label ? ` [${config.label}]` : ""} · ${side.name}`;
         progress(label);
         const [cmd, args] = commandFor(w.name, side, config.params, caps);
         const o = await runChild(cmd, args, opts.sampleTimeoutMs);
+        const k = key(p, side);
         if (o.ok) {
-          samples.get(side)!.push(o.sample);
-          write({
-            type: "sample",
-            workload: w.name,
-            config: config.label,
-            side: side.name,
-            round: r + 1,
-            ...o.sample,
-          });
+          samples.set(k, [...(samples.get(k) ?? []), o.sample]);
+          write({ type: "sample", ...where, ...o.sample });
         } else {
-          failures.set(side, failures.get(side)! + 1);
+          failures.set(k, (failures.get(k) ?? 0) + 1);
           endProgress();
           console.error(`  FAILED ${label}: ${o.error}`);
-          write({
-            type: "failure",
-            workload: w.name,
-            config: config.label,
-            side: side.name,
-            round: r + 1,
-            error: o.error,
-          });
+          write({ type: "failure", ...where, error: o.error });
         }
       }
     }
-    endProgress();
+  }
+  endProgress();
+
+  const all: Summary[] = [];
+  for (const p of planned) {
+    const { workload: w, config, sides } = p;
     const sums = sides.map((s) =>
       summarize(
         {
@@ -149,24 +150,20 @@ async function main(): Promise<void> {
           unit: w.unit,
           better: w.better,
         },
-        samples.get(s)!,
-        failures.get(s)!,
+        samples.get(key(p, s)) ?? [],
+        failures.get(key(p, s)) ?? 0,
       ),
     );
     const rk = sums.find((s) => s.racket && s.n > 0);
     for (const s of sums) if (rk && !s.racket) s.ratioToRacket = s.median / rk.median;
     for (const s of sums) write({ type: "summary", ...s });
     all.push(...sums);
-    // Print a workload's table once its last configuration is done.
-    if (planned[pi + 1]?.workload !== w) {
-      console.log("");
-      console.log(
-        workloadTable(
-          w,
-          all.filter((s) => s.workload === w.name),
-        ),
-      );
-    }
+  }
+  for (const w of workloads) {
+    const mine = all.filter((s) => s.workload === w.name);
+    if (mine.length === 0) continue;
+    console.log("");
+    console.log(workloadTable(w, mine));
   }
 
   const targets = checkTargets(all);
@@ -178,10 +175,7 @@ async function main(): Promise<void> {
   console.log("\nTargets (performance issue)");
   console.log(targetsTable(targets));
   console.log(`\n${secs.toFixed(0)} s; at end: ${loadAtEnd}`);
-  if (cut)
-    console.log(
-      `budget of ${opts.budgetMs / 1000} s reached: later configurations ran fewer rounds`,
-    );
+  if (cut) console.log(`budget of ${opts.budgetMs / 1000} s reached: fewer rounds than asked`);
   console.log(`results: ${file}`);
 }
 

@@ -26,10 +26,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick          smoke check: 1 round, short samples, fewer configurations (under a minute)
   --rounds <n>     rounds per configuration (default 5, quick 1; alarms and memory at most 3);
                    sides alternate within a round, the first side changes every round
-  --warmup <ms>    warm-up per sample (default 300, quick 80)
+  --warmup <ms>    warm-up per sample (default 300, quick 150)
   --measure <ms>   measured time per sample (default 600, quick 150)
   --max-ops <n>    operation cap per sample (default 50000000)
-  --budget <s>     no new round after this many seconds (default 420); the first round always runs
+  --budget <s>     no new round after this many seconds (default 420); the first always runs
   --no-racket      skip the Racket CS side even if racket is on PATH
   --list           list workloads, configurations and sides, then exit
   --help           this text`;
@@ -80,7 +80,7 @@ export function parseOptions(argv: readonly string[]): Options {
     budgetMs: num(values.budget, 420, "budget") * 1000,
     sampleTimeoutMs: 60_000,
     caps: {
-      warmupMs: num(values.warmup, quick ? 80 : 300, "warmup"),
+      warmupMs: num(values.warmup, quick ? 150 : 300, "warmup"),
       measureMs: num(values.measure, quick ? 150 : 600, "measure"),
       maxOps: num(values["max-ops"], 50_000_000, "max-ops"),
       scale: 0,
