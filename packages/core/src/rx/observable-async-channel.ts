@@ -25,6 +25,17 @@ const WHO = "observable-async-channel";
  *   unsubscribes from the source and counts as a completion.
  *
  * @typeParam T - the values carried.
+ *
+ * @example
+ * ```ts
+ * import { Subject } from "rxjs";
+ * import { observableAsyncChannel, syncTimeout } from "@rendezvous/core";
+ * const s = new Subject<number>();
+ * using ch = observableAsyncChannel(s, 2);
+ * for (const i of [1, 2, 3]) s.next(i);
+ * ch.dropped; // 1: the buffer holds two
+ * await syncTimeout(0, ch); // 1
+ * ```
  */
 export class ObservableAsyncChannel<T = unknown> extends PrimitiveEvt<T> {
   /** How many values were dropped because the buffer was full. */

@@ -71,6 +71,12 @@ export class MailboxTakeEvt extends PrimitiveEvt<unknown> {
 /**
  * The class of {@link threadReceiveEvt}'s one event: ready when the mailbox of the thread that
  * syncs on it is non-empty; its result is the event itself; it dequeues nothing.
+ *
+ * @example
+ * ```ts
+ * import { threadReceiveEvt, ThreadReceiveEvt } from "@rendezvous/core";
+ * threadReceiveEvt() instanceof ThreadReceiveEvt; // true
+ * ```
  */
 export class ThreadReceiveEvt extends PrimitiveEvt<ThreadReceiveEvt> {
   /** @internal */

@@ -24,6 +24,14 @@ export const threadStorage = new AsyncLocalStorage<Thread>();
  * thread has terminated (its body returned or threw, or it was killed); its result is the thread.
  *
  * Implements `Symbol.asyncDispose`: `await using t = thread(…)` kills the thread at scope exit.
+ *
+ * @example
+ * ```ts
+ * import { thread, sync, Thread } from "@rendezvous/core";
+ * const t = thread(async () => {});
+ * t instanceof Thread; // true
+ * (await sync(t)) === t; // true, once the body has returned
+ * ```
  */
 export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
   /** @internal */ dead = false;
@@ -159,7 +167,15 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
   }
 }
 
-/** The class of {@link threadDeadEvt}'s events: ready once the thread terminated; result: itself. */
+/**
+ * The class of {@link threadDeadEvt}'s events: ready once the thread terminated; result: itself.
+ *
+ * @example
+ * ```ts
+ * import { thread, threadDeadEvt, ThreadDeadEvt } from "@rendezvous/core";
+ * threadDeadEvt(thread(() => {})) instanceof ThreadDeadEvt; // true
+ * ```
+ */
 export class ThreadDeadEvt extends PrimitiveEvt<ThreadDeadEvt> {
   /** @internal */
   constructor(readonly thread: Thread) {
