@@ -72,13 +72,14 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
   /** @internal */
   enter(run: SyncRun): unknown {
     if (this.killed) throw new ThreadKilledError();
-    if (this.breakPending) {
+    // Depth 1 is the sync's own step; more means a guard or a maker of another sync started it.
+    const helper = atomicDepth() > 1;
+    if (this.breakPending && !helper) {
       // Racket checks for a pending break before polling: the break wins over ready events.
       this.breakPending = false;
       return new ExnBreak("user break");
     }
-    // Depth 1 is the sync's own step; more means a guard or a maker of another sync started it.
-    if (!this.dead) this.pending.set(run, atomicDepth() > 1);
+    if (!this.dead) this.pending.set(run, helper);
     return undefined;
   }
   /** @internal */
