@@ -1,7 +1,14 @@
 import { PrimitiveEvt, type NotReady } from "../protocol/evt.js";
 import type { Candidate } from "../protocol/candidate.js";
 
-/** The class of {@link alwaysEvt}. */
+/** The class of {@link alwaysEvt}.
+ *
+ * @example
+ * ```ts
+ * import { alwaysEvt, AlwaysEvt } from "@rendezvous/core";
+ * alwaysEvt instanceof AlwaysEvt; // true
+ * ```
+ */
 export class AlwaysEvt extends PrimitiveEvt<AlwaysEvt> {
   poll(_c: Candidate): AlwaysEvt | NotReady {
     return this;

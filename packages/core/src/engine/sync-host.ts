@@ -27,7 +27,16 @@ export type SyncRunner = <A, B>(task: (a: A, b: B) => void, a: A, b: B) => void;
 
 let provider: (() => SyncHost | undefined) | undefined;
 
-/** Installs the function that finds the current thread's {@link SyncHost}. @internal */
+/**
+ * Installs the function that finds the current thread's {@link SyncHost}. @internal
+ *
+ * @example
+ * ```ts
+ * import { setSyncHostProvider } from "@rendezvous/core/protocol";
+ * // The thread layer installs its provider at load; a custom runtime could install its own.
+ * setSyncHostProvider(() => undefined);
+ * ```
+ */
 export function setSyncHostProvider(p: () => SyncHost | undefined): void {
   provider = p;
 }

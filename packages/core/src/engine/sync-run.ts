@@ -27,7 +27,16 @@ import { currentSyncHost, type SyncHost, type SyncRunner } from "./sync-host.js"
 import { clockNow, wakeAt, type WakeUp } from "../time/clock.js";
 import { ExnBreak } from "../errors/exn.js";
 
-/** `true` when `v` is an event: an {@link Evt} or an object with a {@link propEvt} property. */
+/** `true` when `v` is an event: an {@link Evt} or an object with a {@link propEvt} property.
+ *
+ * @example
+ * ```ts
+ * import { isEvt, alwaysEvt, propEvt } from "@rendezvous/core";
+ * isEvt(alwaysEvt); // true
+ * isEvt({ [propEvt]: alwaysEvt }); // true
+ * isEvt(42); // false
+ * ```
+ */
 export function isEvt(v: unknown): v is Syncable {
   return (
     v instanceof Evt ||
@@ -52,6 +61,13 @@ export interface SyncLimits {
  * candidate's primitive checks before committing. Exported for primitive authors and the thread
  * layer; user code goes through `sync`.
  * @internal
+ *
+ * @example
+ * ```ts
+ * import { SyncRun } from "@rendezvous/core/protocol";
+ * import { alwaysEvt } from "@rendezvous/core";
+ * new SyncRun(false, (v) => console.log("chose", v), console.error).start([alwaysEvt], { timeoutMs: Infinity });
+ * ```
  */
 export class SyncRun {
   /** The commit flag: set once, when the sync is decided (chosen, timed out, failed or cancelled). */

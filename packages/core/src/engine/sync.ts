@@ -220,6 +220,13 @@ export function syncTimeoutEnableBreak<E extends readonly Syncable[], R = false>
  * by the never-waiting bindings (`channelTryGet`, `semaphoreTryWait`, …) that return values
  * directly. Throws what the sync would reject with.
  * @internal
+ *
+ * @example
+ * ```ts
+ * import { pollNow } from "@rendezvous/core/protocol";
+ * import { makeSemaphore } from "@rendezvous/core";
+ * pollNow([makeSemaphore(0)], "nothing"); // "nothing"
+ * ```
  */
 export function pollNow<N>(evts: readonly Syncable[], none: N): unknown {
   const out = new SyncRun(true, noop, noop).pollCaptured(evts);
@@ -233,6 +240,14 @@ function noop(): void {}
  * Starts a sync driven by callbacks instead of a promise (for RxJS interop and the thread layer);
  * returns the run, whose `cancel()` abandons it (NACKs fire, nothing is consumed).
  * @internal
+ *
+ * @example
+ * ```ts
+ * import { syncWithCallbacks } from "@rendezvous/core/protocol";
+ * import { makeChannel } from "@rendezvous/core";
+ * const run = syncWithCallbacks([makeChannel()], (v) => console.log(v), (e) => console.error(e));
+ * run.cancel(); // abandoned: nothing consumed, NACKs fired
+ * ```
  */
 export function syncWithCallbacks(
   evts: readonly Syncable[],

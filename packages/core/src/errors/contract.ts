@@ -1,8 +1,15 @@
 import { ExnFailContract } from "./exn.js";
 
-// Racket prints values in error messages its own way (#f, #t, "str", #<procedure:f>); mirror it so
-// messages read like Racket's.
-/** @internal */
+/**
+ * Formats a value the way Racket prints it in error messages (`#f`, `#t`, `"str"`,
+ * `#<procedure:f>`), so our messages read like Racket's.
+ *
+ * @example
+ * ```ts
+ * import { racketValueString } from "@rendezvous/core/protocol";
+ * racketValueString(false); // "#f"
+ * ```
+ */
 export function racketValueString(v: unknown): string {
   if (v === false) return "#f";
   if (v === true) return "#t";
@@ -34,6 +41,12 @@ function ordinal(n: number): string {
  * Builds Racket's standard contract-violation error:
  * `who: contract violation\n  expected: …\n  given: …`.
  * @internal
+ *
+ * @example
+ * ```ts
+ * import { contractViolation } from "@rendezvous/core/protocol";
+ * contractViolation("my-fn", "string?", 5, 1).message; // "my-fn: contract violation\n  expected: string?\n  given: 5\n  argument position: 1st"
+ * ```
  */
 export function contractViolation(
   who: string,
@@ -46,7 +59,15 @@ export function contractViolation(
   return new ExnFailContract(msg);
 }
 
-/** Throws a contract violation unless `ok`. @internal */
+/**
+ * Throws a contract violation unless `ok`. @internal
+ *
+ * @example
+ * ```ts
+ * import { check } from "@rendezvous/core/protocol";
+ * check(typeof 5 === "number", "my-fn", "number?", 5, 1); // passes
+ * ```
+ */
 export function check(
   ok: boolean,
   who: string,
@@ -57,7 +78,15 @@ export function check(
   if (!ok) throw contractViolation(who, expected, given, position);
 }
 
-/** Throws unless `f` is a function. @internal */
+/**
+ * Throws unless `f` is a function. @internal
+ *
+ * @example
+ * ```ts
+ * import { checkProcedure } from "@rendezvous/core/protocol";
+ * checkProcedure("my-fn", () => 1, 1); // passes
+ * ```
+ */
 export function checkProcedure(who: string, f: unknown, position?: number): void {
   if (typeof f !== "function") throw contractViolation(who, "procedure?", f, position);
 }

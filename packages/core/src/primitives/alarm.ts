@@ -3,7 +3,16 @@ import type { Candidate } from "../protocol/candidate.js";
 import { clockNow, wakeAt, type WakeUp } from "../time/clock.js";
 import { check } from "../errors/contract.js";
 
-/** The class of the events {@link alarmEvt} makes. */
+/** The class of the events {@link alarmEvt} makes.
+ *
+ * @example
+ * ```ts
+ * import { alarmEvt, AlarmEvt } from "@rendezvous/core";
+ * const a = alarmEvt(0);
+ * a instanceof AlarmEvt; // true
+ * a.ms; // 0
+ * ```
+ */
 export class AlarmEvt extends PrimitiveEvt<AlarmEvt> {
   /** @internal */
   constructor(

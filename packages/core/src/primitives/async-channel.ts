@@ -8,6 +8,14 @@ import { check, isExactPositiveInteger } from "../errors/contract.js";
  * A buffered asynchronous channel (racket/async-channel): puts wait only while the buffer holds
  * `limit` values. As an event it is ready when a value is buffered; choosing it takes exactly that
  * one value — a losing get takes nothing.
+ *
+ * @example
+ * ```ts
+ * import { makeAsyncChannel, AsyncChannel, asyncChannelPut, sync } from "@rendezvous/core";
+ * const ch: AsyncChannel<number> = makeAsyncChannel<number>(10);
+ * await asyncChannelPut(ch, 5);
+ * await sync(ch); // 5
+ * ```
  */
 export class AsyncChannel<T = unknown> extends PrimitiveEvt<T> {
   /** @internal */ readonly getters = new WaiterQueue();
@@ -86,7 +94,15 @@ export class AsyncChannel<T = unknown> extends PrimitiveEvt<T> {
   }
 }
 
-/** The class of {@link asyncChannelPutEvt}'s events: ready when the buffer has room; result: itself. */
+/**
+ * The class of {@link asyncChannelPutEvt}'s events: ready when the buffer has room; result: itself.
+ *
+ * @example
+ * ```ts
+ * import { makeAsyncChannel, asyncChannelPutEvt, AsyncChannelPutEvt } from "@rendezvous/core";
+ * asyncChannelPutEvt(makeAsyncChannel(), 1) instanceof AsyncChannelPutEvt; // true
+ * ```
+ */
 export class AsyncChannelPutEvt<T = unknown> extends PrimitiveEvt<AsyncChannelPutEvt<T>> {
   /** @internal */
   constructor(

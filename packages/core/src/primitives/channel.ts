@@ -10,6 +10,14 @@ import { check } from "../errors/contract.js";
  * value received.
  *
  * @typeParam T - the values carried.
+ *
+ * @example
+ * ```ts
+ * import { Channel, makeChannel, sync, channelPut } from "@rendezvous/core";
+ * const ch: Channel<string> = makeChannel<string>();
+ * void channelPut(ch, "x");
+ * await sync(ch); // "x": a channel is an event
+ * ```
  */
 export class Channel<T = unknown> extends PrimitiveEvt<T> {
   /** @internal */ readonly getters = new WaiterQueue();
@@ -41,7 +49,14 @@ export class Channel<T = unknown> extends PrimitiveEvt<T> {
   }
 }
 
-/** The class of {@link channelPutEvt}'s events: ready when a getter is waiting; result: itself. */
+/** The class of {@link channelPutEvt}'s events: ready when a getter is waiting; result: itself.
+ *
+ * @example
+ * ```ts
+ * import { makeChannel, channelPutEvt, ChannelPutEvt } from "@rendezvous/core";
+ * channelPutEvt(makeChannel(), 1) instanceof ChannelPutEvt; // true
+ * ```
+ */
 export class ChannelPutEvt<T = unknown> extends PrimitiveEvt<ChannelPutEvt<T>> {
   /** @internal */
   constructor(

@@ -9,6 +9,13 @@ import { check, checkProcedure, isExactNonnegativeInteger } from "../errors/cont
  * A counting semaphore; as an event, it is ready when its count is positive, and choosing it
  * decrements the count (Racket's semaphore). Its result is the semaphore. Waiters (blocked
  * `semaphoreWait`s and syncs) are served first come, first served.
+ *
+ * @example
+ * ```ts
+ * import { makeSemaphore, Semaphore, sync } from "@rendezvous/core";
+ * const s: Semaphore = makeSemaphore(1);
+ * (await sync(s)) === s; // true: the count is now 0
+ * ```
  */
 export class Semaphore extends PrimitiveEvt<Semaphore> {
   /** @internal */ count: number;
@@ -59,7 +66,14 @@ export class Semaphore extends PrimitiveEvt<Semaphore> {
   }
 }
 
-/** The class of {@link semaphorePeekEvt}'s events: ready when the count is positive; never consumes. */
+/** The class of {@link semaphorePeekEvt}'s events: ready when the count is positive; never consumes.
+ *
+ * @example
+ * ```ts
+ * import { makeSemaphore, semaphorePeekEvt, SemaphorePeekEvt } from "@rendezvous/core";
+ * semaphorePeekEvt(makeSemaphore()) instanceof SemaphorePeekEvt; // true
+ * ```
+ */
 export class SemaphorePeekEvt extends PrimitiveEvt<SemaphorePeekEvt> {
   /** @internal */
   constructor(readonly semaphore: Semaphore) {

@@ -76,7 +76,14 @@ export class ReadyEvt<T = unknown> extends PrimitiveEvt<T> {
   abandon(_c: Candidate): void {}
 }
 
-/** The class of {@link neverEvt}: never ready; `sync` drops it from its candidates. */
+/** The class of {@link neverEvt}: never ready; `sync` drops it from its candidates.
+ *
+ * @example
+ * ```ts
+ * import { neverEvt, NeverEvt } from "@rendezvous/core";
+ * neverEvt instanceof NeverEvt; // true
+ * ```
+ */
 export class NeverEvt extends Evt<never> {}
 
 export { NOT_READY };

@@ -92,6 +92,13 @@ export interface WakeUp {
  * Calls `cb` (inside an atomic step) once the clock reaches `at` ms: the monotonic clock when
  * `monotonic`, the epoch clock otherwise.
  * @internal
+ *
+ * @example
+ * ```ts
+ * import { wakeAt, clockNow } from "@rendezvous/core/protocol";
+ * const w = wakeAt(clockNow(true) + 10, true, () => console.log("10 ms later"));
+ * w.cancel(); // or let it fire
+ * ```
  */
 export function wakeAt(at: number, monotonic: boolean, cb: () => void): WakeUp {
   const q = monotonic ? queuesFor().mono : queuesFor().real;
@@ -99,7 +106,15 @@ export function wakeAt(at: number, monotonic: boolean, cb: () => void): WakeUp {
   return { cancel: () => q.cancel(t) };
 }
 
-/** The current time on the chosen clock. @internal */
+/**
+ * The current time on the chosen clock. @internal
+ *
+ * @example
+ * ```ts
+ * import { clockNow } from "@rendezvous/core/protocol";
+ * clockNow(false); // like currentInexactMilliseconds()
+ * ```
+ */
 export function clockNow(monotonic: boolean): number {
   return monotonic ? currentInexactMonotonicMilliseconds() : currentInexactMilliseconds();
 }
