@@ -9,7 +9,7 @@ import { tcpContract } from "./errors.js";
  * the connection's input port is open — the peer sees the connection end only once both ports are
  * closed. On an input port: the same as `closeInputPort` (TCP has no "no longer reading" state).
  *
- * @throws {@link ExnFailContract} if `p` is not a TCP port (Racket 8.7 does not check; its docs
+ * @throws `ExnFailContract` if `p` is not a TCP port (Racket 8.7 does not check; its docs
  *   require `tcp-port?`).
  *
  * @example

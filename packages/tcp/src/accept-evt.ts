@@ -1,7 +1,7 @@
 import { currentCustodian, type Custodian } from "@rendezvous/core";
 import { NOT_READY, PrimitiveEvt, RaiseResult } from "@rendezvous/core/protocol";
 import type { Candidate, NotReady } from "@rendezvous/core/protocol";
-import { TcpListener, type AcceptTaker, type Parked } from "./listener.js";
+import { TcpListener, type Parked } from "./listener.js";
 import { makeConnectionPorts, type TcpInputPort, type TcpOutputPort } from "./socket-ports.js";
 import { listenerClosed, networkError, tcpContract } from "./errors.js";
 
@@ -9,10 +9,9 @@ import { listenerClosed, networkError, tcpContract } from "./errors.js";
  * The class of the events {@link tcpAcceptEvt} makes: ready when a client waits (or the listener
  * is closed); choosing it accepts that client, and its result is `[in, out]`.
  */
-export class TcpAcceptEvt
-  extends PrimitiveEvt<[TcpInputPort, TcpOutputPort]>
-  implements AcceptTaker
-{
+// Implements the listener's AcceptTaker (complete, closedResult) structurally: that interface is
+// internal and must not show in the public type.
+export class TcpAcceptEvt extends PrimitiveEvt<[TcpInputPort, TcpOutputPort]> {
   /** @internal */
   constructor(
     /** The listener it accepts from. */
@@ -25,6 +24,7 @@ export class TcpAcceptEvt
     super();
   }
 
+  /** @internal The engine's poll: see `PrimitiveEvt`. */
   poll(_c: Candidate): [TcpInputPort, TcpOutputPort] | NotReady {
     const l = this.listener;
     // A RaiseResult stands in for the result: the sync raises it when this event is chosen.
@@ -32,9 +32,11 @@ export class TcpAcceptEvt
     const p = l.take();
     return p ? (this.complete(p) as [TcpInputPort, TcpOutputPort]) : NOT_READY;
   }
+  /** @internal */
   block(c: Candidate): void {
     this.listener.waiters.push(c);
   }
+  /** @internal */
   abandon(c: Candidate): void {
     this.listener.waiters.remove(c);
   }
@@ -73,9 +75,9 @@ export function acceptEvt(who: string, listener: unknown, custodian: Custodian):
  *
  * The ports are managed by the custodian current when `tcpAcceptEvt` is called (as Racket
  * documents). On a closed listener the event is ready, and choosing it raises
- * {@link ExnFailContract} `"tcp-accept-evt: listener is closed"`.
+ * `ExnFailContract` `"tcp-accept-evt: listener is closed"`.
  *
- * @throws {@link ExnFailContract} at once if `listener` is not a TCP listener.
+ * @throws `ExnFailContract` at once if `listener` is not a TCP listener.
  *
  * @example
  * ```ts

@@ -9,7 +9,7 @@ import { listenerClosed, tcpContract } from "./errors.js";
  * `[in, out]`: reading `in` receives what the client sends, writing `out` (then `flushOutput`)
  * sends to it. The ports are managed by the current custodian; `out` is block-buffered.
  *
- * @throws {@link ExnFailContract} (as a rejected promise) if `listener` is not a TCP listener, or
+ * @throws `ExnFailContract` (as a rejected promise) if `listener` is not a TCP listener, or
  *   `"tcp-accept: listener is closed"` if it is closed (Racket 8.7 raises a contract error here;
  *   its docs say `exn:fail:network`).
  *
@@ -34,7 +34,7 @@ export async function tcpAccept(listener: TcpListener): Promise<[TcpInputPort, T
 /**
  * Like {@link tcpAccept}, but aborting `signal` breaks the wait (Racket's
  * `tcp-accept/enable-break`): the promise settles exactly once, either with the ports (the client
- * was accepted) or with {@link ExnBreak} (nothing was accepted; the client stays queued). An
+ * was accepted) or with `ExnBreak` (nothing was accepted; the client stays queued). An
  * already-aborted signal breaks at once, even if a client waits.
  *
  * @example
@@ -63,7 +63,7 @@ export async function tcpAcceptEnableBreak(
  * `true` if a client of `listener` is waiting to be accepted, so that {@link tcpAccept} would not
  * block (Racket's `tcp-accept-ready?`). Never waits.
  *
- * @throws {@link ExnFailContract} if `listener` is not a TCP listener, or
+ * @throws `ExnFailContract` if `listener` is not a TCP listener, or
  *   `"tcp-accept-ready?: listener is closed"`.
  *
  * @example

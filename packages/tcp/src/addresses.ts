@@ -15,7 +15,7 @@ import { listenerClosed, tcpContract } from "./errors.js";
  *
  * IPv4 addresses are reported as `"127.0.0.1"`, IPv6 ones as `"::1"`.
  *
- * @throws {@link ExnFailContract} if `p` is neither a TCP port nor a TCP listener,
+ * @throws `ExnFailContract` if `p` is neither a TCP port nor a TCP listener,
  *   `"tcp-addresses: port is closed"` if the given port is closed, or
  *   `"tcp-addresses: listener is closed"` (Racket 8.7's exceptions; its docs say `exn:fail:network`).
  *

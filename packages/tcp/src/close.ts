@@ -7,7 +7,7 @@ import { listenerClosed, tcpContract } from "./errors.js";
  * sync waiting on the listener's events wakes up: the listener event is ready, and an accept event
  * raises "listener is closed" when chosen. The port may stay unavailable for a while (TIME_WAIT).
  *
- * @throws {@link ExnFailContract} if `listener` is not a TCP listener, or
+ * @throws `ExnFailContract` if `listener` is not a TCP listener, or
  *   `"tcp-close: listener is closed"` if it is already closed (Racket 8.7's exception; its docs say
  *   `exn:fail:network`).
  *

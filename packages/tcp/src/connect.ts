@@ -165,8 +165,8 @@ async function connect(
  * TCP_NODELAY set, as later Racket versions do): call `flushOutput`. Closing it sends FIN while `in`
  * stays readable; {@link tcpAbandonPort} closes it without FIN.
  *
- * @throws {@link ExnFailContract} (as a rejected promise) on a bad argument, or when `localHost`
- *   is given without `localPort`; {@link ExnFailNetworkErrno} when the host does not resolve
+ * @throws `ExnFailContract` (as a rejected promise) on a bad argument, or when `localHost`
+ *   is given without `localPort`; `ExnFailNetworkErrno` when the host does not resolve
  *   (`errno: [-2, "gai"]`) or no address accepts the connection (`[111, "posix"]`: refused).
  *
  * @example
@@ -195,7 +195,7 @@ export function tcpConnect(
 /**
  * Like {@link tcpConnect}, but aborting `signal` breaks the attempt (Racket's
  * `tcp-connect/enable-break`). The promise settles exactly once: with the ports, or with
- * {@link ExnBreak} — then any connection in progress is destroyed, never leaked. An
+ * `ExnBreak` — then any connection in progress is destroyed, never leaked. An
  * already-aborted signal breaks at once, before anything is opened.
  *
  * @example

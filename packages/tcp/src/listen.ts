@@ -41,8 +41,8 @@ function ipv6Unsupported(addr: ResolvedAddress, err: unknown): boolean {
  *
  * The listener is managed by the current custodian.
  *
- * @throws {@link ExnFailContract} (as a rejected promise) on a bad argument;
- *   {@link ExnFailNetworkErrno} if the host name does not resolve (`errno: [-2, "gai"]`) or the
+ * @throws `ExnFailContract` (as a rejected promise) on a bad argument;
+ *   `ExnFailNetworkErrno` if the host name does not resolve (`errno: [-2, "gai"]`) or the
  *   port cannot be listened on (`[98, "posix"]`: address in use).
  *
  * @example

@@ -66,12 +66,15 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
     this.hostname = hostname;
   }
 
+  /** @internal The engine's poll: see `PrimitiveEvt`. */
   poll(_c: Candidate): TcpListener | NotReady {
     return this.closed || this.parked.length > 0 ? this : NOT_READY;
   }
+  /** @internal */
   block(c: Candidate): void {
     this.waiters.push(c);
   }
+  /** @internal */
   abandon(c: Candidate): void {
     this.waiters.remove(c);
   }
