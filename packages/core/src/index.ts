@@ -154,3 +154,17 @@ export {
   writeBytesAvailEvt,
   flushOutput,
 } from "./port/write.js";
+export { inputPortFromReadable } from "./port-adapters/input-port-from-readable.js";
+export { inputPortFromReadableStream } from "./port-adapters/input-port-from-readable-stream.js";
+export { outputPortToWritable } from "./port-adapters/output-port-to-writable.js";
+export { outputPortToWritableStream } from "./port-adapters/output-port-to-writable-stream.js";
+export {
+  readableFromInputPort,
+  readableStreamFromInputPort,
+} from "./port-adapters/readable-from-input-port.js";
+export type { FromInputPortOptions } from "./port-adapters/readable-from-input-port.js";
+export {
+  writableFromOutputPort,
+  writableStreamFromOutputPort,
+} from "./port-adapters/writable-from-output-port.js";
+export type { ToOutputPortOptions } from "./port-adapters/writable-from-output-port.js";
