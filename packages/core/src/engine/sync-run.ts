@@ -533,11 +533,25 @@ export class SyncRun {
   }
 }
 
+/** Rotates `list` left by a random offset, in place (three reversals: no copies). */
 function rotated(list: Candidate[]): Candidate[] {
   const n = list.length;
   if (n < 2) return list;
   const k = randomOffset(n);
-  return k === 0 ? list : list.slice(k).concat(list.slice(0, k));
+  if (k !== 0) {
+    reverse(list, 0, k - 1);
+    reverse(list, k, n - 1);
+    reverse(list, 0, n - 1);
+  }
+  return list;
+}
+
+function reverse(a: Candidate[], i: number, j: number): void {
+  while (i < j) {
+    const t = a[i]!;
+    a[i++] = a[j]!;
+    a[j--] = t;
+  }
 }
 
 function applyWraps(c: Candidate, raw: unknown): unknown {
