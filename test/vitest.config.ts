@@ -5,5 +5,6 @@ export default defineProject({
     name: "test",
     include: ["**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
+    setupFiles: ["setup/leak-check.ts"],
   },
 });

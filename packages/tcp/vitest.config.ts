@@ -5,5 +5,6 @@ export default defineProject({
     name: "tcp",
     include: ["**/*.test.ts"],
     exclude: ["**/node_modules/**", "**/dist/**"],
+    setupFiles: ["../../test/setup/leak-check.ts"],
   },
 });
