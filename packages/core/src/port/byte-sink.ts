@@ -47,7 +47,8 @@ export interface OutputPortFeed {
  *
  * Closing: exactly one of `end` (an orderly close: after the written chunks, signal end of stream,
  * a TCP FIN) or `abandon` (release without signalling end of stream: `tcpAbandonPort`) is called,
- * once, after the final flush has been handed over.
+ * once, after the final flush has been handed over (a custodian shutdown drops the buffer instead
+ * of flushing it, as Racket does, then calls `end`).
  *
  * @example
  * ```ts
@@ -90,8 +91,8 @@ export interface OutputPortOptions {
   /** Bytes the port buffers before handing them to the sink in `"block"` mode (default 4096, as Racket). */
   readonly bufferSize?: number;
   /**
-   * The custodian that manages the port (shutting it down closes the port); default the current
-   * custodian. `false`: not managed.
+   * The custodian that manages the port (shutting it down closes the port without flushing, as in
+   * Racket); default the current custodian. `false`: not managed.
    */
   readonly custodian?: Custodian | false;
 }

@@ -1,4 +1,12 @@
-/** The class of the one {@link eof} value. */
+/**
+ * The class of the one {@link eof} value.
+ *
+ * @example
+ * ```ts
+ * import { eof, EofObject } from "@rendezvous/core";
+ * eof instanceof EofObject; // true
+ * ```
+ */
 export class EofObject {
   /** @internal */
   constructor() {}

@@ -29,10 +29,11 @@ const CR = 13;
  *
  * @example
  * ```ts
- * import { makePipe, sync, writeBytes } from "@rendezvous/core";
+ * import { makePipe, syncTimeout, writeBytes } from "@rendezvous/core";
  * const [, out] = makePipe(4);
+ * (await syncTimeout(0, out)) === out; // true: a write would not wait
  * await writeBytes(new Uint8Array(4), out);
- * await sync(out); // waits: the pipe is full until someone reads
+ * await syncTimeout(0, out); // false: the pipe is full until someone reads
  * ```
  */
 export class OutputPort extends PrimitiveEvt<OutputPort> {

@@ -4,7 +4,7 @@ import type { Candidate } from "../protocol/candidate.js";
 import { atomically } from "../engine/atomic.js";
 import { check } from "../errors/contract.js";
 import { ExnFail, ExnFailContract } from "../errors/exn.js";
-import { InputPort, type PortWaiter } from "./input-port.js";
+import { InputPort } from "./input-port.js";
 import { OutputPort } from "./output-port.js";
 import type { BufferMode } from "./byte-sink.js";
 import { checkInputPort, checkOutputPort } from "./port-errors.js";
@@ -100,8 +100,17 @@ export function closeOutputPort(out: OutputPort): void {
   out.close("end");
 }
 
-/** The class of {@link portClosedEvt}'s events. */
-export class PortClosedEvt extends PrimitiveEvt<PortClosedEvt> implements PortWaiter {
+/**
+ * The class of {@link portClosedEvt}'s events.
+ *
+ * @example
+ * ```ts
+ * import { makePipe, portClosedEvt, PortClosedEvt } from "@rendezvous/core";
+ * const [inp] = makePipe();
+ * portClosedEvt(inp) instanceof PortClosedEvt; // true
+ * ```
+ */
+export class PortClosedEvt extends PrimitiveEvt<PortClosedEvt> {
   /** @internal */
   constructor(
     /** The port this event watches. */

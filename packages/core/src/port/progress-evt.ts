@@ -2,13 +2,22 @@
 // Peeks take one to be cancelled by a concurrent read instead of peeking at bytes that are gone.
 import { NOT_READY, PrimitiveEvt, type NotReady } from "../protocol/evt.js";
 import type { Candidate } from "../protocol/candidate.js";
-import { InputPort, type PortWaiter } from "./input-port.js";
+import { InputPort } from "./input-port.js";
 import { checkInputPort } from "./port-errors.js";
 import { check } from "../errors/contract.js";
 import { ExnFailContract } from "../errors/exn.js";
 
-/** The class of {@link portProgressEvt}'s events. */
-export class ProgressEvt extends PrimitiveEvt<ProgressEvt> implements PortWaiter {
+/**
+ * The class of {@link portProgressEvt}'s events.
+ *
+ * @example
+ * ```ts
+ * import { makePipe, portProgressEvt, ProgressEvt } from "@rendezvous/core";
+ * const [inp] = makePipe();
+ * portProgressEvt(inp) instanceof ProgressEvt; // true
+ * ```
+ */
+export class ProgressEvt extends PrimitiveEvt<ProgressEvt> {
   /** @internal */
   constructor(
     /** The port whose reads this event watches. */
