@@ -5,7 +5,7 @@ import { ExnFailNetwork } from "@rendezvous/core";
 import type { UdpSocket } from "./socket.js";
 import { checkByte, checkSocket } from "./checks.js";
 import { networkError, posixError, socketStateError, udpContract } from "./errors.js";
-import { MIN_BUFFER } from "./inbox.js";
+import { MIN_BUFFER, defaultBufferSize } from "./inbox.js";
 
 /** Throws unless `s` is an open UDP socket. @internal */
 export function checkOpen(who: string, s: unknown): asserts s is UdpSocket {
@@ -28,12 +28,13 @@ export function applyNow(
 }
 
 /**
- * Sets the receive buffer size of `s` (Racket's `udp-set-receive-buffer-size!`): the kernel's
- * (SO_RCVBUF) and that of the queue where datagrams wait for a receive. As Linux does for its
- * buffer, the queue gets twice `size` (at least 2304 bytes), and each datagram is charged its length
- * plus 256 bytes; a datagram that does not fit is dropped and counted ({@link udpReceiveDropCount}).
- * The default is the system's (`net.core.rmem_default`, 212992 bytes on Linux). Datagrams already
- * queued stay queued when the size shrinks.
+ * Sets the receive buffer size of `s` (Racket's `udp-set-receive-buffer-size!`): that of the queue
+ * where datagrams wait for a receive, and the kernel's (SO_RCVBUF). As Linux does for its buffer,
+ * the queue gets twice `size` (at least 2304 bytes), and each datagram is charged its length plus
+ * 256 bytes; a datagram that does not fit is dropped and counted ({@link udpReceiveDropCount}). The
+ * default is the system's (`net.core.rmem_default`, 212992 bytes on Linux). Datagrams already queued
+ * stay queued when the size shrinks. The kernel's buffer is set to `size` but never below the system
+ * default: Node empties it on every event-loop turn, and a datagram it dropped could not be counted.
  *
  * @throws `ExnFailContract` unless `size` is an exact positive integer.
  * @throws `ExnFailNetwork` on a closed socket, or `"given size is too large"` above 2147483647.
@@ -53,8 +54,11 @@ export function udpSetReceiveBufferSize(s: UdpSocket, size: number): void {
   if (s.closed) throw socketStateError(who, "closed");
   if (size > 0x7fffffff)
     throw new ExnFailNetwork(`${who}: given size is too large\n  given size: ${size}`);
-  applyNow(who, s, (node) => node.setRecvBufferSize(size));
-  s.receiveBufferSize = size;
+  // The kernel's buffer is never made smaller than the system default: Node empties it on every
+  // loop turn, and what overflows there would be lost uncounted; the queue drops, and counts.
+  const kernelSize = Math.max(size, defaultBufferSize());
+  applyNow(who, s, (node) => node.setRecvBufferSize(kernelSize));
+  s.receiveBufferSize = kernelSize;
   s.inbox.limit = Math.max(2 * size, MIN_BUFFER);
 }
 
