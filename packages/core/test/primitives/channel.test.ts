@@ -87,6 +87,51 @@ describe("channels", () => {
     await Promise.all(puts);
   });
 
+  it("getters stay first come, first served for a choice synced again and again", async () => {
+    // A choice synced repeatedly keeps its members registered between syncs (standing
+    // registrations); a getter that blocked while it was idle must still be served first.
+    const cs = Array.from({ length: 8 }, () => makeChannel<string>());
+    const loop = choiceEvt(...cs);
+    for (let k = 1; k <= 3; k++) {
+      const t = track(sync(loop));
+      await turn();
+      await channelPut(cs[k]!, "x");
+      expect(t.value).toBe("x");
+    }
+    const early = track(channelGet(cs[0]!));
+    await turn();
+    const late = track(sync(loop));
+    await turn();
+    await channelPut(cs[0]!, "first");
+    await turn();
+    expect(early.value).toBe("first");
+    expect(late.status).toBe("pending");
+    await channelPut(cs[0]!, "second");
+    await turn();
+    expect(late.value).toBe("second");
+  });
+
+  it("putters stay first come, first served for a choice synced again and again", async () => {
+    const cs = Array.from({ length: 8 }, () => makeChannel<string>());
+    const loop = choiceEvt(...cs.map((c, i) => channelPutEvt(c, `loop ${i}`)));
+    for (let k = 1; k <= 3; k++) {
+      const t = track(sync(loop));
+      await turn();
+      expect(await channelGet(cs[k]!)).toBe(`loop ${k}`);
+      await turn();
+      expect(t.status).toBe("ok");
+    }
+    const early = track(channelPut(cs[0]!, "early"));
+    await turn();
+    const late = track(sync(loop));
+    await turn();
+    expect(await channelGet(cs[0]!)).toBe("early");
+    await turn();
+    expect(early.status).toBe("ok");
+    expect(late.status).toBe("pending");
+    expect(await channelGet(cs[0]!)).toBe("loop 0");
+  });
+
   it("a losing put hands nothing over; a losing get takes nothing", async () => {
     const c = makeChannel<string>();
     const s = makeSemaphore(0);

@@ -12,6 +12,7 @@ import {
 } from "../../src/primitives/semaphore.js";
 import { sync, syncTimeout } from "../../src/engine/sync.js";
 import { wrapEvt } from "../../src/combinators/wrap.js";
+import { choiceEvt } from "../../src/combinators/choice.js";
 import { ExnBreak, ExnFailContract } from "../../src/errors/exn.js";
 import { rejection, track, turn } from "../helpers.js";
 
@@ -83,6 +84,31 @@ describe("semaphore as an event", () => {
     expect(first.value).toBe(other);
     expect(second.value).toBe(s);
     expect(s.count).toBe(0);
+  });
+
+  it("stays first come, first served for a choice synced again and again", async () => {
+    // A choice synced repeatedly keeps its members registered between syncs (standing
+    // registrations); a waiter that blocked while it was idle must still be served first.
+    const ss = Array.from({ length: 8 }, () => makeSemaphore(0));
+    const loop = choiceEvt(...ss);
+    for (let k = 1; k <= 3; k++) {
+      const t = track(sync(loop));
+      await turn();
+      semaphorePost(ss[k]!);
+      await turn();
+      expect(t.value).toBe(ss[k]);
+    }
+    const early = track(sync(ss[0]!));
+    await turn();
+    const late = track(sync(loop));
+    await turn();
+    semaphorePost(ss[0]!);
+    await turn();
+    expect(early.value).toBe(ss[0]);
+    expect(late.status).toBe("pending");
+    semaphorePost(ss[0]!);
+    await turn();
+    expect(late.value).toBe(ss[0]);
   });
 
   it("a post with no waiter just counts", () => {
