@@ -4,7 +4,6 @@
 import { describe, it, expect } from "vitest";
 import {
   udpOpenSocket,
-  udpBind,
   udpClose,
   udpSendTo,
   udpReceive,
@@ -173,12 +172,12 @@ describe("udpReceiveEvt", () => {
     throws(
       () => udpReceiveEvt(s, new Uint8Array(10), 11),
       ExnFailContract,
-      /^udp-receive!-evt: starting index is out of range\n  starting index: 11\n  valid range: \[0, 10\]/,
+      /^udp-receive!-evt: starting index is out of range\n {2}starting index: 11\n {2}valid range: \[0, 10\]/,
     );
     throws(
       () => udpReceiveEvt(s, new Uint8Array(10), 3, 2),
       ExnFailContract,
-      /ending index is out of range\n  ending index: 2\n  valid range: \[3, 10\]/,
+      /ending index is out of range\n {2}ending index: 2\n {2}valid range: \[3, 10\]/,
     );
     throws(() => udpReceiveEvt(s, "abc" as never), ExnFailContract, /expected: bytes\?/);
     throws(
@@ -192,7 +191,7 @@ describe("udpReceiveEvt", () => {
     await rejects(
       syncTimeout(0, e),
       ExnFailNetwork,
-      /^udp-receive!-evt: udp socket is not bound\n  socket: #<udp>$/,
+      /^udp-receive!-evt: udp socket is not bound\n {2}socket: #<udp>$/,
     );
     throws(
       () => udpReceiveStar(s, new Uint8Array(4)),

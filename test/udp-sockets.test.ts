@@ -83,18 +83,18 @@ describe("udpOpenSocket", () => {
     throws(
       () => udpOpenSocket(5 as never),
       ExnFailContract,
-      /^udp-open-socket: contract violation\n  expected: \(or\/c string\? #f\)/,
+      /^udp-open-socket: contract violation\n {2}expected: \(or\/c string\? #f\)/,
     );
     throws(
       () => udpOpenSocket(false, 0),
       ExnFailContract,
-      /expected: \(or\/c port-number\? #f\)\n  given: 0/,
+      /expected: \(or\/c port-number\? #f\)\n {2}given: 0/,
     );
     throws(() => udpOpenSocket(false, 65536), ExnFailContract, /port-number/);
     const e = (await rejects(
       udpOpenSocket("nonexistent.invalid") as Promise<UdpSocket>,
       ExnFailNetworkErrno,
-      /^udp-open-socket: can't resolve address\n  address: nonexistent.invalid\n  system error: .*; gai_err=-?\d+$/,
+      /^udp-open-socket: can't resolve address\n {2}address: nonexistent.invalid\n {2}system error: .*; gai_err=-?\d+$/,
     )) as ExnFailNetworkErrno;
     expect(e.errno[1]).toBe("gai");
   });
@@ -130,7 +130,7 @@ describe("udpBind", () => {
     await rejects(
       udpBind(s, "127.0.0.1", 0),
       ExnFailContract,
-      /^udp-bind!: udp socket is already bound\n  socket: #<udp>$/,
+      /^udp-bind!: udp socket is already bound\n {2}socket: #<udp>$/,
     );
     udpClose(s);
     await rejects(
@@ -271,7 +271,7 @@ describe("udpConnect", () => {
     await rejects(
       udpConnect(s, "::1", false),
       ExnFailContract,
-      /^udp-connect!: last second and third arguments must be both #f or both non-#f\n  second argument: "::1"\n  third argument: #f$/,
+      /^udp-connect!: last second and third arguments must be both #f or both non-#f\n {2}second argument: "::1"\n {2}third argument: #f$/,
     );
     await rejects(udpConnect(s, false, 5), ExnFailContract, /both #f or both non-#f/);
     await rejects(udpConnect(s, "127.0.0.1", 0), ExnFailContract, /\(or\/c port-number\? #f\)/);
@@ -290,7 +290,7 @@ describe("udpConnect", () => {
     const e = (await rejects(
       udpConnect(s4, "::1", 9),
       ExnFailNetworkErrno,
-      /^udp-connect!: can't connect\n  address: ::1\n  port number: 9/,
+      /^udp-connect!: can't connect\n {2}address: ::1\n {2}port number: 9/,
     )) as ExnFailNetworkErrno;
     expect(e.errno).toEqual([97, "posix"]);
     const peer = await rawPeer();
@@ -328,13 +328,13 @@ describe("udpClose", () => {
     throws(
       () => udpClose(s),
       ExnFailNetwork,
-      /^udp-close: udp socket was already closed\n  socket: #<udp>$/,
+      /^udp-close: udp socket was already closed\n {2}socket: #<udp>$/,
     );
     throws(() => udpAddresses(s), ExnFailNetwork, /^udp-addresses: udp socket is closed/);
     throws(
       () => udpClose({} as never),
       ExnFailContract,
-      /^udp-close: contract violation\n  expected: udp\?/,
+      /^udp-close: contract violation\n {2}expected: udp\?/,
     );
     throws(() => isUdpBound(5 as never), ExnFailContract, /udp-bound\?/);
   });
