@@ -42,7 +42,10 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
    * whether it was started inside another sync's step (by a guard or a NACK maker: a helper that
    * nobody awaits, such as a NACK watcher). @internal
    */
-  readonly pending = new Map<SyncRun, boolean>();
+  // Parallel arrays rather than a Map: a body's syncs almost always settle last-in first-out, so
+  // `leave` is a pop; this runs on every sync of every thread.
+  private readonly pendingRuns: SyncRun[] = [];
+  private readonly pendingHelper: boolean[] = [];
   /** @internal */ readonly mailbox = new Mailbox();
   /** @internal */ registration: Subscription | null = null;
   /** @internal */ readonly deadWaiters = new WaiterQueue();
@@ -79,12 +82,27 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
       this.breakPending = false;
       return new ExnBreak("user break");
     }
-    if (!this.dead) this.pending.set(run, helper);
+    if (!this.dead) {
+      this.pendingRuns.push(run);
+      this.pendingHelper.push(helper);
+    }
     return undefined;
   }
   /** @internal */
   leave(run: SyncRun): void {
-    this.pending.delete(run);
+    const runs = this.pendingRuns;
+    for (let i = runs.length - 1; i >= 0; i--) {
+      if (runs[i] === run) {
+        if (i === runs.length - 1) {
+          runs.pop();
+          this.pendingHelper.pop();
+        } else {
+          runs.splice(i, 1);
+          this.pendingHelper.splice(i, 1);
+        }
+        return;
+      }
+    }
   }
   /** @internal */
   runner(_run: SyncRun | null): SyncRunner {
@@ -115,7 +133,9 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
    */
   waitingIn(): SyncRun | undefined {
     let last: SyncRun | undefined;
-    for (const [run, helper] of this.pending) if (!helper) last = run;
+    for (let i = 0; i < this.pendingRuns.length; i++) {
+      if (!this.pendingHelper[i]) last = this.pendingRuns[i];
+    }
     return last;
   }
 
@@ -132,11 +152,12 @@ export class Thread extends PrimitiveEvt<Thread> implements SyncHost {
       this.killed = true;
       atomically(() => {
         const target = this.waitingIn();
-        for (const run of [...this.pending.keys()]) {
+        for (const run of this.pendingRuns.slice()) {
           if (run === target) run.interrupt(new ThreadKilledError());
           else run.cancel();
         }
-        this.pending.clear();
+        this.pendingRuns.length = 0;
+        this.pendingHelper.length = 0;
         this.markDead();
       });
     }
