@@ -58,7 +58,7 @@ export async function runDemo(): Promise<boolean> {
   );
   const ok = await withCustodian(everything, async () => {
     const listener = await tcpListen(0, 8, true, "127.0.0.1");
-    const discovery = udpOpenSocket("127.0.0.1", false);
+    const discovery = await udpOpenSocket("127.0.0.1", false);
     await udpBind(discovery, "127.0.0.1", 0);
     const [, discoveryPort] = udpAddresses(discovery, true);
     const [, tcpPort] = tcpAddresses(listener, true);

@@ -21,7 +21,7 @@ export async function serve(port: number): Promise<void> {
   await withCustodian(everything, async () => {
     const listener = await tcpListen(port, 16, true, "127.0.0.1");
     const [, tcpPort] = tcpAddresses(listener, true);
-    const discovery = udpOpenSocket("127.0.0.1", false);
+    const discovery = await udpOpenSocket("127.0.0.1", false);
     await udpBind(discovery, "127.0.0.1", tcpPort);
     log(
       "serve",
