@@ -173,7 +173,10 @@ export function syncTimeout<E extends readonly Syncable[], R = false>(
  * @example
  * ```ts
  * import { syncEnableBreak, neverEvt } from "@rendezvous/core";
- * const p = syncEnableBreak(AbortSignal.timeout(10), neverEvt); // rejects with ExnBreak after 10 ms
+ * const ac = new AbortController();
+ * const p = syncEnableBreak(ac.signal, neverEvt);
+ * setTimeout(() => ac.abort(), 10); // a pending sync alone does not keep Node running
+ * await p; // rejects with ExnBreak after 10 ms
  * ```
  */
 export function syncEnableBreak<E extends readonly Syncable[]>(
