@@ -40,6 +40,8 @@ export function checkRange(
   const e = end === undefined || end === false ? len : end;
   checkNat(who, s, startPos);
   checkNat(who, e, startPos + 1);
+  if (s <= len && e >= s && e <= len) return [s, e];
+  // Only a failing check builds its message (this runs on every read and write).
   const what = typeof seq === "string" ? "string" : "byte string";
   const tail = `\n  valid range: [0, ${len}]\n  ${what}: ${racketValueString(seq)}`;
   if (s > len)
@@ -50,9 +52,7 @@ export function checkRange(
     throw new ExnFailContract(
       `${who}: ending index is smaller than starting index\n  ending index: ${e}\n  starting index: ${s}${tail}`,
     );
-  if (e > len)
-    throw new ExnFailContract(`${who}: ending index is out of range\n  ending index: ${e}${tail}`);
-  return [s, e];
+  throw new ExnFailContract(`${who}: ending index is out of range\n  ending index: ${e}${tail}`);
 }
 
 /** Runs `f`, turning a thrown error into a rejected promise (waiting bindings never throw). @internal */
