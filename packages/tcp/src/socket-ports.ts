@@ -24,6 +24,12 @@ export type TcpOutputPort = OutputPort;
 
 /** Unread bytes above which reading from the socket pauses. */
 const READ_HIGH_WATER_MARK = 64 * 1024;
+/**
+ * Bytes queued in the socket (not yet taken by the kernel) up to which the output port may hand it
+ * more. Node's own mark (16 KiB) would split every 64 KiB write into four, each waiting for a
+ * 'drain'; 'drain' still comes, as Node asks for one once 16 KiB are queued.
+ */
+const WRITE_HIGH_WATER_MARK = 64 * 1024;
 
 const connections = new WeakMap<object, TcpConnection>();
 
@@ -112,7 +118,12 @@ export class TcpConnection {
         sock.on("drain", () => feed.ready());
       },
       capacity: () =>
-        sock.destroyed ? 0 : Math.max(0, sock.writableHighWaterMark - sock.writableLength),
+        sock.destroyed
+          ? 0
+          : Math.max(
+              0,
+              Math.max(WRITE_HIGH_WATER_MARK, sock.writableHighWaterMark) - sock.writableLength,
+            ),
       write: (chunk, done) => {
         if (sock.destroyed || !sock.writable) {
           done(networkError(null, "error writing to stream port", epipe()));
