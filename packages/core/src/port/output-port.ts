@@ -12,6 +12,7 @@ import type { BufferMode, ByteSink, OutputPortFeed, OutputPortOptions } from "./
 import type { PortWaiter } from "./input-port.js";
 
 const DEFAULT_BUFFER_SIZE = 4096;
+const NO_BUFFER = new Uint8Array(0);
 const LF = 10;
 const CR = 13;
 
@@ -42,7 +43,12 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
   /** @internal */ readonly sink: ByteSink;
   /** @internal */ mode: BufferMode;
   /** @internal `false`: the mode cannot be changed (pipes are unbuffered) */ readonly bufferable: boolean;
-  /** @internal */ buf: Uint8Array;
+  /** @internal the buffer's size (0: not bufferable) */ readonly size: number;
+  /**
+   * @internal The buffer: allocated on the first buffered write and dropped when handed over
+   * whole, so an idle port (say one of thousands of idle connections) holds none.
+   */
+  buf: Uint8Array = NO_BUFFER;
   /** @internal */ len = 0;
   /** @internal a flush was asked for (full buffer, newline in line mode, flushOutput): drain on room */
   flushing = false;
@@ -68,7 +74,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     this.sink = sink;
     this.mode = mode;
     this.bufferable = bufferable;
-    this.buf = new Uint8Array(bufferable ? bufferSize : 0);
+    this.size = bufferable ? bufferSize : 0;
     this.feed = new Feed(this);
     this.onDone = (err) =>
       atomically(() => {
@@ -155,9 +161,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
       if (n === 0) return;
       let chunk: Uint8Array;
       if (n === this.len) {
-        // Hand the whole buffer over and start a fresh one: no copy.
+        // Hand the whole buffer over (no copy); the next buffered write allocates a fresh one.
         chunk = this.buf.subarray(0, n);
-        this.buf = new Uint8Array(this.buf.length);
+        this.buf = NO_BUFFER;
       } else {
         chunk = this.buf.slice(0, n);
         this.buf.copyWithin(0, n, this.len);
@@ -172,7 +178,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
   room(): number {
     if (this.closed || this.failure) return 0;
     if (this.flushing) this.drain();
-    let r = this.mode === "none" ? 0 : this.buf.length - this.len;
+    let r = this.mode === "none" ? 0 : this.size - this.len;
     if (this.len === 0) r = Math.max(r, this.capacity());
     return r;
   }
@@ -186,7 +192,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     if (this.failure) throw this.failure.error;
     if (this.flushing) this.drain();
     const want = end - pos;
-    if (this.mode === "none" || (this.len === 0 && want >= this.buf.length)) {
+    if (this.mode === "none" || (this.len === 0 && want >= this.size)) {
       // Unbuffered, or a write the buffer could not hold anyway: straight to the sink.
       if (this.len === 0) {
         const n = Math.min(this.capacity(), want);
@@ -197,14 +203,12 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
       }
       if (this.mode === "none") return 0;
     }
-    const k = Math.min(this.buf.length - this.len, want);
+    const k = Math.min(this.size - this.len, want);
     if (k === 0) return 0;
+    if (this.buf.length === 0) this.buf = new Uint8Array(this.size);
     this.buf.set(bstr.subarray(pos, pos + k), this.len);
     this.len += k;
-    if (
-      this.len === this.buf.length ||
-      (this.mode === "line" && hasLineBreak(bstr, pos, pos + k))
-    ) {
+    if (this.len === this.size || (this.mode === "line" && hasLineBreak(bstr, pos, pos + k))) {
       this.flushing = true;
       this.drain();
     }
