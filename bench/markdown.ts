@@ -1,7 +1,7 @@
 // Prints a results file (default: bench/results/latest.jsonl) as the Markdown tables of
 // docs/benchmarks.md: `node --import tsx bench/markdown.ts [file.jsonl]`.
 import { readFileSync } from "node:fs";
-import { fmt, type TargetResult } from "./harness/report.js";
+import { fmt, ratioCell, type TargetResult } from "./harness/report.js";
 import type { Machine } from "./harness/machine.js";
 import type { Summary } from "./harness/stats.js";
 import { BENCH_DIR } from "./harness/spawn.js";
@@ -44,15 +44,18 @@ for (const w of workloads) {
   if (mine.length === 0) continue;
   const shown = w.shown ?? [];
   out.push("", `**${w.name}** — ${w.title}. Unit: ${w.unit}, ${w.better} is better.`, "");
+  const ref = w.reference;
   out.push(
-    `| config | side | median | min … max | ${shown.map((m) => `${m.unit} | `).join("")}n | ÷ Racket |`,
+    `| config | side | median | min … max | ${shown.map((m) => `${m.unit} | `).join("")}n | ÷ Racket |${ref ? ` ÷ ${ref} |` : ""}`,
   );
-  out.push(`| --- | --- | ---: | ---: | ${shown.map(() => "---: | ").join("")}---: | ---: |`);
+  out.push(
+    `| --- | --- | ---: | ---: | ${shown.map(() => "---: | ").join("")}---: | ---: |${ref ? " ---: |" : ""}`,
+  );
   for (const s of mine) {
     const extra = shown.map((m) => `${fmt(s.metrics[m.key] ?? NaN, m.unit)} | `).join("");
     const ratio = s.racket ? "" : s.ratioToRacket === null ? "—" : `${s.ratioToRacket.toFixed(2)}×`;
     out.push(
-      `| ${s.config || "—"} | ${s.side} | ${fmt(s.median, w.unit)} | ${fmt(s.min, w.unit)} … ${fmt(s.max, w.unit)} | ${extra}${s.n} | ${ratio} |`,
+      `| ${s.config || "—"} | ${s.side} | ${fmt(s.median, w.unit)} | ${fmt(s.min, w.unit)} … ${fmt(s.max, w.unit)} | ${extra}${s.n} | ${ratio} |${ref ? ` ${ratioCell(s.side === ref ? undefined : (s.ratioToRef ?? null))} |` : ""}`,
     );
   }
 }

@@ -156,6 +156,9 @@ async function main(): Promise<void> {
     );
     const rk = sums.find((s) => s.racket && s.n > 0);
     for (const s of sums) if (rk && !s.racket) s.ratioToRacket = s.median / rk.median;
+    const ref = w.reference ? sums.find((s) => s.side === w.reference && s.n > 0) : undefined;
+    if (w.reference)
+      for (const s of sums) s.ratioToRef = ref && s !== ref ? s.median / ref.median : null;
     for (const s of sums) write({ type: "summary", ...s });
     all.push(...sums);
   }

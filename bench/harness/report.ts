@@ -28,6 +28,11 @@ function table(rows: readonly string[][], left = 2): string {
     .join("\n");
 }
 
+/** A ratio cell: blank for the reference itself (`undefined`), `—` when not measured. */
+export function ratioCell(r: number | null | undefined): string {
+  return r === undefined ? "" : r === null ? "—" : `${r.toFixed(2)}×`;
+}
+
 /** The table of one workload: a row per (configuration, side). */
 export function workloadTable(w: Workload, summaries: readonly Summary[]): string {
   const shown = w.shown ?? [];
@@ -39,6 +44,7 @@ export function workloadTable(w: Workload, summaries: readonly Summary[]): strin
     ...shown.map((m) => m.unit),
     "n",
     "÷ racket",
+    ...(w.reference ? [`÷ ${w.reference}`] : []),
   ];
   const rows = [head];
   for (const s of summaries) {
@@ -50,9 +56,10 @@ export function workloadTable(w: Workload, summaries: readonly Summary[]): strin
       ...shown.map((m) => fmt(s.metrics[m.key] ?? NaN, m.unit)),
       s.failed ? `${s.n} (${s.failed} failed)` : `${s.n}`,
       s.racket ? "" : s.ratioToRacket === null ? "—" : `${s.ratioToRacket.toFixed(2)}×`,
+      ...(w.reference ? [ratioCell(s.side === w.reference ? undefined : s.ratioToRef)] : []),
     ]);
   }
-  const title = `${w.name}: ${w.title}\n  (${w.unit}; ${w.better} is better; ÷ racket = median ÷ Racket CS median)`;
+  const title = `${w.name}: ${w.title}\n  (${w.unit}; ${w.better} is better; ÷ racket = median ÷ Racket CS median${w.reference ? `; ÷ ${w.reference} = median ÷ that side's median` : ""})`;
   return `${title}\n${table(rows)}`;
 }
 
@@ -70,12 +77,12 @@ export function checkTargets(summaries: readonly Summary[]): TargetResult[] {
     );
     if (!s) return [];
     if (s.n === 0) return [{ goal: t.goal, status: "not measured", got: "every sample failed" }];
-    const met = t.met(s);
+    const met = t.met(s, summaries);
     return [
       {
         goal: t.goal,
         status: met === null ? "not measured" : met ? "met" : "not met",
-        got: t.got(s),
+        got: t.got(s, summaries),
       },
     ];
   });

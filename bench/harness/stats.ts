@@ -18,6 +18,8 @@ export interface Summary {
   readonly metrics: Readonly<Record<string, number>>;
   /** median ÷ the Racket side's median under the same configuration (null without Racket). */
   ratioToRacket: number | null;
+  /** median ÷ the workload's reference side's median (null without one). */
+  ratioToRef?: number | null;
 }
 
 export function median(xs: readonly number[]): number {

@@ -64,6 +64,11 @@ export interface Workload {
   readonly unit: string;
   /** Whether a larger primary value is better. */
   readonly better: "higher" | "lower";
+  /**
+   * The side the "÷ reference" column divides by (e.g. raw Node for the network workloads); without
+   * it, only the "÷ racket" column is shown.
+   */
+  readonly reference?: string;
   /** Names and units of secondary metrics shown in the table, if any. */
   readonly shown?: readonly { readonly key: string; readonly unit: string }[];
   /** Configurations; `quick` runs may use fewer. */

@@ -32,14 +32,18 @@
         [(>= t1 warm-end) size]
         [(and (< (- t1 t0) target-batch-ms) (< size max-batch)) (loop (* 2 size))]
         [else (loop size)])))
+  ;; CPU time of this process (user + system, ms) over the measured interval, as measure.ts.
+  (define cpu0 (current-process-milliseconds))
   (define start (now))
   (let loop ([ops 0] [t start])
     (if (and (< (- t start) measure-ms) (< ops max-ops))
         (let ([n (min size (- max-ops ops))])
           (batch n)
           (loop (+ ops n) (now)))
-        (let ([ms (- t start)])
-          (values (/ (* ops 1000.0) ms) (hasheq 'ops ops 'ms ms 'batch size))))))
+        (let ([ms (- t start)]
+              [cpu-us (* 1000.0 (- (current-process-milliseconds) cpu0))])
+          (values (/ (* ops 1000.0) ms)
+                  (hasheq 'ops ops 'ms ms 'batch size 'cpuUsPerOp (/ cpu-us (max ops 1))))))))
 
 ;; The q-quantile of a list of reals, by linear interpolation (as quantile in measure.ts).
 (define (quantile xs q)

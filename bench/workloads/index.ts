@@ -7,6 +7,10 @@ import { fanIn } from "./fan-in.js";
 import { nackGuard } from "./nack-guard.js";
 import { alarms } from "./alarms.js";
 import { memory } from "./memory.js";
+import { tcpAccept } from "./net-tcp-accept.js";
+import { tcpEcho } from "./net-tcp-echo.js";
+import { tcpIdleMemory } from "./net-tcp-idle-memory.js";
+import { udpReceive } from "./net-udp-receive.js";
 
 export const workloads: readonly Workload[] = [
   always,
@@ -16,4 +20,8 @@ export const workloads: readonly Workload[] = [
   nackGuard,
   alarms,
   memory,
+  tcpAccept,
+  tcpEcho,
+  tcpIdleMemory,
+  udpReceive,
 ];
