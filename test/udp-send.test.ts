@@ -400,6 +400,27 @@ describe("kernel refusals after the commit", () => {
     udpClose(s);
   });
 
+  it("a refusal reported to a never-waiting send's callback is raised by the next send", async () => {
+    const port = await deadPort();
+    const s = udpOpenSocket();
+    await udpConnect(s, "127.0.0.1", port);
+    expect(udpSendStar(s, bytes("1"))).toBe(true);
+    // Sleep without turning the event loop: the ICMP refusal waits in the kernel, so the next
+    // sendto gets it (Node reports it to that send's callback, not as an 'error' event).
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
+    expect(udpSendStar(s, bytes("2"))).toBe(true);
+    await sleep(5);
+    const e = throws(
+      () => udpSendStar(s, bytes("3")),
+      ExnFailNetworkErrno,
+      /^udp-send\*: send failed/,
+    );
+    expect((e as ExnFailNetworkErrno).errno).toEqual([111, "posix"]);
+    // Reported once: the next send goes through.
+    expect(udpSendStar(s, bytes("4"))).toBe(true);
+    udpClose(s);
+  });
+
   it("a blocking send settles even when the socket is closed right after it", async () => {
     const peer = await rawPeer();
     for (let i = 0; i < 20; i++) {
