@@ -8,6 +8,7 @@ import { BENCH_DIR, commandFor, prepareRacket, runChild } from "./harness/spawn.
 import { summarize, type Summary } from "./harness/stats.js";
 import type { Config, Sample, Side, Workload } from "./harness/types.js";
 import { workloads } from "./workloads/index.js";
+import { renderCharts } from "./charts.js";
 
 interface Planned {
   readonly workload: Workload;
@@ -45,6 +46,10 @@ const endProgress = (): void => {
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   if (opts.help) return void console.log(USAGE);
+  if (opts.chartsOnly !== null) {
+    for (const f of await renderCharts(opts.chartsOnly)) console.log(f);
+    return;
+  }
   const racket = opts.racket ? racketVersion() : null;
   const planned = await plan(opts, racket !== null);
   if (opts.list) {
@@ -180,6 +185,8 @@ async function main(): Promise<void> {
   console.log(`\n${secs.toFixed(0)} s; at end: ${loadAtEnd}`);
   if (cut) console.log(`budget of ${opts.budgetMs / 1000} s reached: fewer rounds than asked`);
   console.log(`results: ${file}`);
+  // A quick run's figures are not for the docs' charts.
+  if (!opts.quick) console.log(`charts: ${(await renderCharts(file)).length} in docs/bench/`);
 }
 
 main().catch((err: unknown) => {

@@ -17,6 +17,8 @@ export interface Options {
   readonly caps: Caps;
   readonly list: boolean;
   readonly help: boolean;
+  /** Only render the charts of this results file (docs/bench/*.svg), run nothing. */
+  readonly chartsOnly: string | null;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -32,6 +34,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --budget <s>     no new round after this many seconds (default 420); the first always runs
   --no-racket      skip the Racket CS side even if racket is on PATH
   --list           list workloads, configurations and sides, then exit
+  --charts-only <results.jsonl>
+                   render docs/bench/*.svg from a results file, run nothing (a full run, not
+                   --quick, renders them at its end)
   --help           this text`;
 
 function list(v: string | undefined): string[] {
@@ -66,6 +71,7 @@ export function parseOptions(argv: readonly string[]): Options {
       "no-racket": { type: "boolean", default: false },
       list: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
+      "charts-only": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -87,5 +93,6 @@ export function parseOptions(argv: readonly string[]): Options {
     },
     list: values.list === true,
     help: values.help === true,
+    chartsOnly: values["charts-only"] ?? null,
   };
 }
