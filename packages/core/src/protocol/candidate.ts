@@ -65,7 +65,7 @@ export class Candidate {
   qprev: Candidate | null = null;
   qnext: Candidate | null = null;
   queue: WaiterQueue | null = null;
-  /** For a choice synced with standing registrations: their owner (see engine/standing.ts). */
+  /** For a choice synced with standing registrations: their owner (see engine/standing.ts). @internal */
   standing: Standing | null = null;
 
   constructor(

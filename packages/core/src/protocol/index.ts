@@ -3,7 +3,7 @@
 export { PrimitiveEvt, NOT_READY, RaiseResult } from "./evt.js";
 export type { NotReady } from "./evt.js";
 export { Candidate } from "./candidate.js";
-export type { WrapLink, NackLink } from "./candidate.js";
+export type { WrapLink, NackLink, RunLike } from "./candidate.js";
 export { WaiterQueue } from "./waiter-queue.js";
 export { atomically } from "../engine/atomic.js";
 export { pollNow, syncWithCallbacks } from "../engine/sync.js";
