@@ -8,6 +8,14 @@ import { listenerClosed, networkError, tcpContract } from "./errors.js";
 /**
  * The class of the events {@link tcpAcceptEvt} makes: ready when a client waits (or the listener
  * is closed); choosing it accepts that client, and its result is `[in, out]`.
+ *
+ * @example
+ * ```ts
+ * import { tcpListen, tcpAcceptEvt, TcpAcceptEvt, tcpClose } from "@rendezvous/tcp";
+ * const l = await tcpListen(0, 4, true, "127.0.0.1");
+ * tcpAcceptEvt(l) instanceof TcpAcceptEvt; // true
+ * tcpClose(l);
+ * ```
  */
 // Implements the listener's AcceptTaker (complete, closedResult) structurally: that interface is
 // internal and must not show in the public type.

@@ -45,6 +45,16 @@ export interface AcceptTaker {
  *
  * Managed by the custodian current at `tcpListen`; implements `Symbol.asyncDispose`
  * (`await using l = await tcpListen(0)` closes it at scope exit, quietly if already closed).
+ *
+ * @example
+ * ```ts
+ * import { tcpListen, TcpListener, tcpClose } from "@rendezvous/tcp";
+ * import { syncTimeout } from "@rendezvous/core";
+ * const l = await tcpListen(0, 4, true, "127.0.0.1");
+ * l instanceof TcpListener; // true
+ * await syncTimeout(0, l); // false: no client waits
+ * tcpClose(l);
+ * ```
  */
 export class TcpListener extends PrimitiveEvt<TcpListener> {
   /** @internal */ slots: ListenSlot[] = [];
