@@ -87,7 +87,7 @@ describe("udpTtl / udpSetTtl", () => {
     await udpBind(s, "127.0.0.1", 0); // applied at the bind
     udpSetTtl(s, 3);
     expect(udpTtl(s)).toBe(3);
-    const s6 = udpOpenSocket("::1");
+    const s6 = udpOpenSocket("::1") as UdpSocket;
     expect(udpTtl(s6)).toBe(64);
     udpClose(s);
     udpClose(s6);
@@ -240,7 +240,7 @@ describe("multicast options", () => {
   });
 
   it("an IPv6 socket joins IPv6 and IPv4 groups; its defaults are IPv6's", async () => {
-    const s = udpOpenSocket("::");
+    const s = udpOpenSocket("::") as UdpSocket;
     expect(udpMulticastInterface(s)).toBe("::");
     await udpBind(s, "::", 0);
     await udpMulticastJoinGroup(s, "ff02::1:3", "::%lo");

@@ -16,6 +16,7 @@ import {
   udpSendToEvt,
   udpSendReadyEvt,
   isUdpBound,
+  type UdpSocket,
 } from "@rendezvous/udp";
 import {
   sync,
@@ -190,7 +191,7 @@ describe("udpSendToEvt / udpSendEvt", () => {
     await until(() => peer.got.length === 1);
     expect(peer.got[0]!.data.length).toBe(65507);
     // Over IPv6 the limit is 65527.
-    const s6 = udpOpenSocket("::1");
+    const s6 = udpOpenSocket("::1") as UdpSocket;
     const p6 = await rawPeer("::1");
     await rejects(
       udpSendTo(s6, "::1", p6.port, new Uint8Array(65528)),
@@ -207,7 +208,7 @@ describe("udpSendToEvt / udpSendEvt", () => {
 
   it("an IPv6 socket sends to IPv4 destinations (IPv4-mapped)", async () => {
     const peer = await rawPeer();
-    const s6 = udpOpenSocket("::");
+    const s6 = udpOpenSocket("::") as UdpSocket;
     await udpSendTo(s6, "127.0.0.1", peer.port, bytes("from six"));
     await until(() => peer.got.length === 1);
     expect(text(peer.got[0]!.data)).toBe("from six");

@@ -58,10 +58,10 @@ describe("udpOpenSocket", () => {
   });
 
   it("takes the family of a numeric address synchronously, and of a name through a promise", async () => {
-    const s6 = udpOpenSocket("::1");
+    const s6 = udpOpenSocket("::1") as UdpSocket;
     expect(isUdp(s6)).toBe(true);
     expect(udpAddresses(s6, true)).toEqual(["::", 0, "0.0.0.0", 0]);
-    const s4 = udpOpenSocket("127.0.0.1", 5000);
+    const s4 = udpOpenSocket("127.0.0.1", 5000) as UdpSocket;
     expect(udpAddresses(s4, true)[0]).toBe("0.0.0.0");
     const p = udpOpenSocket("localhost");
     expect(p).toBeInstanceOf(Promise);
@@ -185,7 +185,7 @@ describe("udpBind", () => {
       /can't bind/,
     )) as ExnFailNetworkErrno;
     expect(e4.errno).toEqual([97, "posix"]);
-    const s6 = udpOpenSocket("::1");
+    const s6 = udpOpenSocket("::1") as UdpSocket;
     const e6 = (await rejects(
       udpBind(s6, "127.0.0.1", 0),
       ExnFailNetworkErrno,
@@ -294,7 +294,7 @@ describe("udpConnect", () => {
     )) as ExnFailNetworkErrno;
     expect(e.errno).toEqual([97, "posix"]);
     const peer = await rawPeer();
-    const s6 = udpOpenSocket("::");
+    const s6 = udpOpenSocket("::") as UdpSocket;
     await udpConnect(s6, "127.0.0.1", peer.port);
     expect(udpAddresses(s6, true).slice(2)).toEqual(["::ffff:127.0.0.1", peer.port]);
     await udpSend(s6, bytes("six"));

@@ -10,6 +10,12 @@ export type UdpReceived = [count: number, host: string, port: number];
 /**
  * The class of the events {@link udpReceiveEvt} makes: ready when a datagram is queued; choosing it
  * takes that datagram into the buffer.
+ *
+ * @example
+ * ```ts
+ * import { udpOpenSocket, udpReceiveEvt, UdpReceiveEvt } from "@rendezvous/udp";
+ * udpReceiveEvt(udpOpenSocket(), new Uint8Array(8)) instanceof UdpReceiveEvt; // true
+ * ```
  */
 // Implements the socket's ReceiveWaiter (complete) structurally: that interface is internal.
 export class UdpReceiveEvt extends PrimitiveEvt<UdpReceived> {
@@ -109,6 +115,13 @@ export function receiveEvt(
 
 /**
  * The class of {@link udpReceiveReadyEvt}'s events: ready when a receive would not wait.
+ *
+ * @example
+ * ```ts
+ * import { udpOpenSocket, udpReceiveReadyEvt } from "@rendezvous/udp";
+ * const s = udpOpenSocket();
+ * udpReceiveReadyEvt(s).socket === s; // true
+ * ```
  */
 export class UdpReceiveReadyEvt extends PrimitiveEvt<UdpReceiveReadyEvt> {
   /** @internal */

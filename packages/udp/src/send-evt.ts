@@ -83,6 +83,12 @@ abstract class SendEvtBase extends PrimitiveEvt<void> {
 /**
  * The class of the events {@link udpSendEvt} makes: ready when a send would not wait; choosing it
  * sends the datagram to the connected peer.
+ *
+ * @example
+ * ```ts
+ * import { udpOpenSocket, udpSendEvt, UdpSendEvt } from "@rendezvous/udp";
+ * udpSendEvt(udpOpenSocket(), new Uint8Array([1])) instanceof UdpSendEvt; // true
+ * ```
  */
 export class UdpSendEvt extends SendEvtBase {
   /** @internal */
@@ -97,6 +103,13 @@ export class UdpSendEvt extends SendEvtBase {
 /**
  * The class of the events {@link udpSendToEvt} makes: ready when a send would not wait (and the
  * host name is resolved); choosing it sends the datagram.
+ *
+ * @example
+ * ```ts
+ * import { udpOpenSocket, udpSendToEvt } from "@rendezvous/udp";
+ * const e = udpSendToEvt(udpOpenSocket(), "localhost", 9999, new Uint8Array([1]));
+ * [e.host, e.port]; // ["localhost", 9999]
+ * ```
  */
 export class UdpSendToEvt extends SendEvtBase {
   private target: Resolved | null;
@@ -262,6 +275,13 @@ export function udpSendToEvt(
 
 /**
  * The class of {@link udpSendReadyEvt}'s events: ready when a send would not wait.
+ *
+ * @example
+ * ```ts
+ * import { udpOpenSocket, udpSendReadyEvt } from "@rendezvous/udp";
+ * const s = udpOpenSocket();
+ * udpSendReadyEvt(s).socket === s; // true
+ * ```
  */
 export class UdpSendReadyEvt extends PrimitiveEvt<UdpSendReadyEvt> {
   /** @internal */
