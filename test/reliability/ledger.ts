@@ -95,7 +95,11 @@ export class Ledger {
   /** Checks one sync: one commit at most, agreeing with its outcome; NACKs fired iff lost. */
   check(rec: SyncRecord, atSettle: boolean): void {
     const at = atSettle ? "when it settled" : "at the end";
-    const p = (m: string) => this.problems.push(`sync ${rec.id} (${rec.who}) ${at}: ${m}`);
+    const p = (m: string) =>
+      this.problems.push(
+        `sync ${rec.id} (${rec.who}) ${at}: ${m} [outcome ${rec.outcome}, chosen ${rec.chosen}, ` +
+          `commits [${rec.committed}], guarded [${rec.nacks.map((n) => n.branch)}]]`,
+      );
     if (rec.committed.length > 1) p(`committed ${rec.committed.length} branches`);
     if (rec.outcome === "chosen") {
       if (rec.committed.length !== 1 || rec.committed[0] !== rec.chosen)
@@ -107,6 +111,13 @@ export class Ledger {
       p(`settled as "${rec.outcome}" although branch ${rec.committed[0]} committed`);
     }
     if (rec.outcome === "pending") return;
+    if (rec.outcome === "closed") {
+      // An event that is ready with an error (a closed port or socket) was chosen: its NACK stays
+      // unfired, as for any chosen event, though no wrap ran to tell which branch it was.
+      const unfired = rec.nacks.filter((n) => !n.nack.isFired).length;
+      if (unfired > 1) p(`${unfired} NACKs did not fire; one at most may (the raising branch's)`);
+      return;
+    }
     for (const { branch, nack } of rec.nacks) {
       const won = rec.outcome === "chosen" && branch === rec.chosen;
       if (nack.isFired === won)
