@@ -78,76 +78,59 @@ export class TcpConnection {
 
   /** The ByteSource of the input port. */
   source(): ByteSource {
-    const sock = this.socket;
-    return {
-      start: (feed) => {
-        this.inFeed = feed;
-        sock.on("data", (chunk: Buffer) => {
-          // After the input port closed, incoming bytes are discarded (TCP has no "not reading").
-          if (!this.inClosed) feed.push(chunk);
-        });
-        sock.on("end", () => feed.end());
-        sock.resume();
-      },
-      pause: () => {
-        if (!this.inClosed) sock.pause();
-      },
-      resume: () => {
-        sock.resume();
-      },
-      close: () => {
-        this.inClosed = true;
-        this.inFeed = null;
-        if (this.custodianShutDown()) {
-          this.released = true;
-          sock.destroy();
-          return;
-        }
-        sock.resume();
-        this.maybeRelease();
-      },
-    };
+    return new ConnectionSource(this);
   }
 
   /** The ByteSink of the output port. */
   sink(): ByteSink {
+    return new ConnectionSink(this);
+  }
+
+  /** @internal ByteSource.start */
+  startReading(feed: InputPortFeed): void {
+    this.inFeed = feed;
     const sock = this.socket;
-    return {
-      start: (feed) => {
-        this.outFeed = feed;
-        sock.on("drain", () => feed.ready());
-      },
-      capacity: () =>
-        sock.destroyed
-          ? 0
-          : Math.max(
-              0,
-              Math.max(WRITE_HIGH_WATER_MARK, sock.writableHighWaterMark) - sock.writableLength,
-            ),
-      write: (chunk, done) => {
-        if (sock.destroyed || !sock.writable) {
-          done(networkError(null, "error writing to stream port", epipe()));
-          return;
-        }
-        sock.write(chunk, (err) =>
-          done(err ? networkError(null, "error writing to stream port", err) : undefined),
-        );
-      },
-      end: () => {
-        this.outFeed = null;
-        if (this.custodianShutDown()) {
-          // A custodian shutdown closes without flushing, as Racket closes the descriptor.
-          this.outState = "abandoned";
-          this.released = true;
-          sock.destroy();
-          return;
-        }
-        this.outState = "ended";
-        if (!sock.destroyed && sock.writable) sock.end();
-        this.maybeRelease();
-      },
-      abandon: () => this.abandon(),
-    };
+    sock.on("data", (chunk: Buffer) => {
+      // After the input port closed, incoming bytes are discarded (TCP has no "not reading").
+      if (!this.inClosed) feed.push(chunk);
+    });
+    sock.on("end", () => feed.end());
+    sock.resume();
+  }
+
+  /** @internal ByteSource.close */
+  closeInput(): void {
+    this.inClosed = true;
+    this.inFeed = null;
+    if (this.custodianShutDown()) {
+      this.released = true;
+      this.socket.destroy();
+      return;
+    }
+    this.socket.resume();
+    this.maybeRelease();
+  }
+
+  /** @internal ByteSink.start */
+  startWriting(feed: OutputPortFeed): void {
+    this.outFeed = feed;
+    this.socket.on("drain", () => feed.ready());
+  }
+
+  /** @internal ByteSink.end */
+  endOutput(): void {
+    this.outFeed = null;
+    const sock = this.socket;
+    if (this.custodianShutDown()) {
+      // A custodian shutdown closes without flushing, as Racket closes the descriptor.
+      this.outState = "abandoned";
+      this.released = true;
+      sock.destroy();
+      return;
+    }
+    this.outState = "ended";
+    if (!sock.destroyed && sock.writable) sock.end();
+    this.maybeRelease();
   }
 
   /** The ports close because their custodian is being shut down. */
@@ -155,7 +138,8 @@ export class TcpConnection {
     return (this.custodian as unknown as { isShutDown?: boolean }).isShutDown === true;
   }
 
-  private abandon(): void {
+  /** @internal ByteSink.abandon */
+  abandon(): void {
     this.outState = "abandoned";
     this.outFeed = null;
     this.maybeRelease();
@@ -169,6 +153,57 @@ export class TcpConnection {
     if (this.released || !this.inClosed || this.outState === "open") return;
     this.released = true;
     this.socket.destroySoon();
+  }
+}
+
+// The port's source and sink are small objects whose methods live on a prototype, not closures
+// made per connection: an idle connection costs less memory (thousands may be open).
+
+class ConnectionSource implements ByteSource {
+  constructor(private readonly conn: TcpConnection) {}
+  start(feed: InputPortFeed): void {
+    this.conn.startReading(feed);
+  }
+  pause(): void {
+    if (!this.conn.inClosed) this.conn.socket.pause();
+  }
+  resume(): void {
+    this.conn.socket.resume();
+  }
+  close(): void {
+    this.conn.closeInput();
+  }
+}
+
+class ConnectionSink implements ByteSink {
+  constructor(private readonly conn: TcpConnection) {}
+  start(feed: OutputPortFeed): void {
+    this.conn.startWriting(feed);
+  }
+  capacity(): number {
+    const sock = this.conn.socket;
+    return sock.destroyed
+      ? 0
+      : Math.max(
+          0,
+          Math.max(WRITE_HIGH_WATER_MARK, sock.writableHighWaterMark) - sock.writableLength,
+        );
+  }
+  write(chunk: Uint8Array, done: (err?: unknown) => void): void {
+    const sock = this.conn.socket;
+    if (sock.destroyed || !sock.writable) {
+      done(networkError(null, "error writing to stream port", epipe()));
+      return;
+    }
+    sock.write(chunk, (err) =>
+      done(err ? networkError(null, "error writing to stream port", err) : undefined),
+    );
+  }
+  end(): void {
+    this.conn.endOutput();
+  }
+  abandon(): void {
+    this.conn.abandon();
   }
 }
 
