@@ -39,9 +39,20 @@ for (const entry of entries) {
     // Type-only exports (interfaces, type aliases) need a summary; values also need an @example.
     const isValue = (sym.flags & ts.SymbolFlags.Value) !== 0;
     const docs = decls.flatMap((d) => ts.getJSDocCommentsAndTags(d));
-    const text = docs.map((d) => (typeof d.comment === "string" ? d.comment : (d.getText?.() ?? ""))).join("\n");
-    const hasSummary = docs.some((d) => ts.isJSDoc(d) && d.comment && String(typeof d.comment === "string" ? d.comment : d.comment.map((c) => c.text).join("")).trim().length > 0);
-    const hasExample = decls.some((d) => ts.getJSDocTags(d).some((t) => t.tagName.text === "example"));
+    const text = docs
+      .map((d) => (typeof d.comment === "string" ? d.comment : (d.getText?.() ?? "")))
+      .join("\n");
+    const hasSummary = docs.some(
+      (d) =>
+        ts.isJSDoc(d) &&
+        d.comment &&
+        String(
+          typeof d.comment === "string" ? d.comment : d.comment.map((c) => c.text).join(""),
+        ).trim().length > 0,
+    );
+    const hasExample = decls.some((d) =>
+      ts.getJSDocTags(d).some((t) => t.tagName.text === "example"),
+    );
     checked++;
     const where = `${entry.replace(root + "/", "")}: ${exp.name}`;
     if (!hasSummary) missing.push(`${where} has no summary`);

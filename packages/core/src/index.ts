@@ -2,7 +2,14 @@
 // the API table (../../../docs/racket-mapping.md).
 
 // Errors
-export { Exn, ExnFail, ExnFailContract, ExnFailNetwork, ExnFailNetworkErrno, ExnBreak } from "./errors/exn.js";
+export {
+  Exn,
+  ExnFail,
+  ExnFailContract,
+  ExnFailNetwork,
+  ExnFailNetworkErrno,
+  ExnBreak,
+} from "./errors/exn.js";
 export type { ErrnoKind } from "./errors/exn.js";
 
 // Events and sync
@@ -26,10 +33,7 @@ export {
   currentInexactMonotonicMilliseconds,
   currentScheduler,
 } from "./time/clock.js";
-export {
-  currentEvtPseudoRandomGenerator,
-  makePseudoRandomGenerator,
-} from "./engine/random.js";
+export { currentEvtPseudoRandomGenerator, makePseudoRandomGenerator } from "./engine/random.js";
 export type { PseudoRandomGenerator } from "./engine/random.js";
 
 // Channels, semaphores, async channels
@@ -91,7 +95,12 @@ export {
   isThreadDead,
 } from "./thread/thread.js";
 export { breakThread, killThread } from "./thread/break-and-kill.js";
-export { threadSend, threadReceive, threadTryReceive, threadReceiveEvt } from "./thread/send-receive.js";
+export {
+  threadSend,
+  threadReceive,
+  threadTryReceive,
+  threadReceiveEvt,
+} from "./thread/send-receive.js";
 export { ThreadReceiveEvt } from "./thread/mailbox.js";
 export { ThreadKilledError } from "./thread/thread-killed-error.js";
 
