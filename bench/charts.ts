@@ -155,12 +155,13 @@ function ratioSpec(
   const ref = referenceOf(w);
   if (!ref) return null;
   const mine = sums.filter((s) => s.workload === w.name && s.n > 0);
+  const manyConfigs = new Set(mine.map((s) => s.config)).size > 1;
   const bars: Record<string, string | number>[] = [];
   const ticks: Record<string, string | number>[] = [];
   for (const s of mine) {
     const r = mine.find((x) => x.config === s.config && x.side === ref);
     if (!r) continue;
-    const row = s.config ? `${s.side} · ${s.config}` : s.side;
+    const row = manyConfigs ? `${s.side} · ${s.config}` : s.side;
     const ratio = s.median / r.median;
     bars.push({
       row,
@@ -199,11 +200,14 @@ function ratioSpec(
     type: "nominal" as const,
     sort: rows,
     title: null,
-    axis: { labelLimit: 320 },
+    axis: { labelLimit: 480 },
   };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: `${w.name}: ${w.unit}, relative to ${ref}`, subtitle },
+    title: {
+      text: `${w.name}${manyConfigs ? "" : mine[0]?.config ? ` (${mine[0].config})` : ""}: ${w.unit}, relative to ${ref}`,
+      subtitle,
+    },
     width: 420,
     height: { step: 26 },
     layer: [
