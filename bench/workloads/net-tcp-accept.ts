@@ -20,8 +20,7 @@ export const tcpAccept: Workload = {
   better: "higher",
   reference: "node net.Server",
   shown: [{ key: "cpuUsPerOp", unit: "µs CPU/op" }],
-  configs: (quick) =>
-    (quick ? [64] : [64]).map((n) => ({ label: `${n} in flight`, params: { inFlight: n } })),
+  configs: () => [{ label: "64 in flight", params: { inFlight: 64 } }],
   sides: [
     {
       kind: "node",
