@@ -153,8 +153,12 @@ export async function chatServer(opts: ServerOptions): Promise<void> {
         if (line.startsWith("NICK ")) {
           const old = c.name;
           c.name = line.slice(5).trim() || c.name;
-          stats.receivedFrom.delete(old);
-          stats.bump(stats.receivedFrom, c.name);
+          // Counts kept under the provisional name (#3) move to the chosen one.
+          for (const m of [stats.receivedFrom, stats.relayedTo]) {
+            const n = m.get(old) ?? 0;
+            m.delete(old);
+            m.set(c.name, (m.get(c.name) ?? 0) + n);
+          }
           log("server", `${old} is now ${c.name}`);
           await broadcast(c, `* ${c.name} joined`);
         } else if (line === "/quit") {
