@@ -127,6 +127,8 @@ interface World {
   sin: InputPort;
   sout: OutputPort;
   client: [InputPort, OutputPort];
+  /** The server side of a TCP connection whose ports are closed. */
+  tclosed: [InputPort, OutputPort];
   waitingClient: net.Socket;
   /** A bound UDP socket with a datagram queued; a sender; an unbound socket; a closed one. */
   u: UdpSocket;
@@ -170,6 +172,12 @@ async function makeWorld(): Promise<World> {
   await writeString("abc", client[1]);
   await flushOutput(client[1]);
   await sync(sin); // the bytes have arrived
+  const accepting2 = tcpAccept(listener);
+  const client2 = await tcpConnect("127.0.0.1", lport);
+  const tclosed = await accepting2;
+  for (const p of [...client2, ...tclosed])
+    if (core.isInputPort(p)) closeInputPort(p);
+    else closeOutputPort(p);
   const waitingClient = net.connect({ host: "127.0.0.1", port: lport });
   waitingClient.on("error", () => {});
   for (let i = 0; i < 500 && !isTcpAcceptReady(listener); i++)
@@ -201,6 +209,7 @@ async function makeWorld(): Promise<World> {
     sin,
     sout,
     client,
+    tclosed,
     waitingClient,
     u,
     usender,
@@ -677,6 +686,8 @@ row(
   "flush-output",
   "rejects",
   c("an input port", (x) => [x.pin]),
+  state("a closed port", (x) => [x.cout], ExnFail, closedOut("flush-output")),
+  state("a closed TCP port", (x) => [x.tclosed[1]], ExnFail, closedOut("flush-output")),
 );
 row(
   "readByte",
@@ -684,6 +695,7 @@ row(
   "rejects",
   c("an output port", (x) => [x.pout]),
   state("a closed port", (x) => [x.cin], ExnFail, closedIn("read-byte")),
+  state("a closed TCP port", (x) => [x.tclosed[0]], ExnFail, closedIn("read-byte")),
 );
 row(
   "readBytes",
@@ -788,6 +800,7 @@ row(
   c("a string", (x) => ["a", x.pout]),
   c("an input port", (x) => [1, x.pin]),
   state("a closed port", (x) => [1, x.cout], ExnFail, closedOut("write-byte")),
+  state("a closed TCP port", (x) => [1, x.tclosed[1]], ExnFail, closedOut("write-byte")),
 );
 for (const [name, who, kind] of [
   ["writeBytes", "write-bytes", "rejects"],
@@ -1079,6 +1092,13 @@ row(
     (x) => [x.closedListener],
     ExnFailContract,
     "tcp-addresses: listener is closed",
+  ),
+  // Racket 8.7 raises exn:fail:contract for a closed port too (its docs say exn:fail:network).
+  state(
+    "a closed port",
+    (x) => [x.tclosed[0], true],
+    ExnFailContract,
+    "tcp-addresses: port is closed",
   ),
 );
 predicates("isTcpListener", "isTcpPort", "isPortNumber", "isListenPortNumber");
