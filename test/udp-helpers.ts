@@ -1,6 +1,6 @@
 // Shared helpers of the udp-*.test.ts files: loopback sockets, raw Node peers, bounded waiting.
 import * as dgram from "node:dgram";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { udpOpenSocket, udpBind, udpAddresses, type UdpSocket } from "@rendezvous/udp";
 
@@ -62,11 +62,26 @@ export function rawSend(sock: dgram.Socket, data: Uint8Array, port: number, host
   );
 }
 
-/** A port that was just free on 127.0.0.1 (bound, then released): sends to it are refused. */
+/**
+ * A port with no socket on 127.0.0.1: sends to it are refused (ICMP). It is taken below the
+ * ephemeral range, so no test running in parallel gets it from a bind to port 0 meanwhile.
+ */
 export async function deadPort(): Promise<number> {
-  const p = await rawPeer();
-  await p.close();
-  return p.port;
+  const [low] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "latin1")
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20000 + Math.floor(Math.random() * Math.max(1, (low ?? 32768) - 20000));
+    const sock = dgram.createSocket("udp4");
+    const free = await new Promise<boolean>((resolve) => {
+      sock.once("error", () => resolve(false));
+      sock.bind(port, "127.0.0.1", () => resolve(true));
+    });
+    await new Promise<void>((resolve) => sock.close(() => resolve()));
+    if (free) return port;
+  }
+  throw new Error("no free port below the ephemeral range");
 }
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
