@@ -77,7 +77,9 @@ describe("udpReceiveEvt", () => {
         expect(buf.every((b) => b === 0xee)).toBe(true);
       } else {
         // The receive won this round (a fair 1/2): it took exactly that datagram; send another.
-        expect(new TextDecoder().decode(buf.subarray(0, (r as [number, string, number])[0]))).toBe("only one");
+        expect(new TextDecoder().decode(buf.subarray(0, (r as [number, string, number])[0]))).toBe(
+          "only one",
+        );
         await rawSend(peer.sock, bytes("only one"), port);
         await sync(ready);
       }
