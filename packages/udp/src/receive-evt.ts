@@ -88,7 +88,7 @@ export class UdpReceiveEvt extends PrimitiveEvt<UdpReceived> {
  * const r = await sync(
  *   udpReceiveEvt(s, buf),
  *   wrapEvt(alarmEvt(currentInexactMilliseconds() + 100), () => "timeout" as const),
- * ); // ["timeout"]: nothing arrived, nothing taken, buf untouched
+ * ); // "timeout": nothing arrived, nothing taken, buf untouched
  * ```
  */
 export function udpReceiveEvt(
