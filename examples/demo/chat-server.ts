@@ -8,7 +8,8 @@ import {
   wrapEvt,
   alarmEvt,
   readLineEvt,
-  readBytesAvailStar,
+  peekBytesAvailEvt,
+  syncTimeout,
   writeString,
   flushOutput,
   closeOutputPort,
@@ -22,7 +23,7 @@ import {
 } from "@rendezvous/core";
 import { tcpAcceptEvt, tcpAddresses, type TcpListener } from "@rendezvous/tcp";
 import { udpReceiveEvt, udpSendTo, type UdpSocket } from "@rendezvous/udp";
-import { log, type Stats } from "./transcript.js";
+import { log as transcript, type Stats } from "./transcript.js";
 
 interface Client {
   readonly id: number;
@@ -47,15 +48,19 @@ export interface ServerOptions {
   shutdown: Evt<unknown>;
   idleMs: number;
   stats: Stats;
+  /** Where the transcript goes (the soak test silences it). */
+  log?: (who: string, text: string) => void;
 }
 
 const encoder = new TextEncoder();
 
 export async function chatServer(opts: ServerOptions): Promise<void> {
   const { listener, discovery, stats } = opts;
+  const log = opts.log ?? transcript;
   const [, tcpPort] = tcpAddresses(listener, true);
   const clients = new Map<number, Client>();
   const dgram = new Uint8Array(512);
+  const probe = new Uint8Array(1);
   let nextId = 1;
 
   const accept = wrapEvt(tcpAcceptEvt(listener), (ports): Step => ({ kind: "accept", ports }));
@@ -113,15 +118,19 @@ export async function chatServer(opts: ServerOptions): Promise<void> {
       step = await sync(accept, discover, shutdown, ...[...clients.values()].map(clientEvt));
       stats.syncs++;
     } catch (e) {
-      // A client's connection failed (reset): its read event raised when chosen. Find it.
+      // A client's connection failed (reset): its read event raised when chosen. Find it with a
+      // peek, which never consumes: the failed port raises again, the others do not.
       if (!(e instanceof ExnFail)) throw e;
-      for (const c of clients.values()) {
+      let found = false;
+      for (const c of [...clients.values()]) {
         try {
-          readBytesAvailStar(new Uint8Array(0), c.in);
+          await syncTimeout(0, peekBytesAvailEvt(probe, 0, false, c.in));
         } catch {
-          drop(c, `lost: ${(e as Error).message}`);
+          found = true;
+          drop(c, `lost (${(e as Error).message.split("\n")[0]})`);
         }
       }
+      if (!found) throw e;
       continue;
     }
 
