@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import {
   tcpAccept,
   tcpAcceptEvt,
@@ -8,8 +8,6 @@ import {
   tcpClose,
   isTcpPort,
   TcpAcceptEvt,
-  type TcpInputPort,
-  type TcpOutputPort,
 } from "@rendezvous/tcp";
 import {
   sync,
@@ -28,16 +26,15 @@ import {
   withCustodian,
   custodianShutdownAll,
   isPortClosed,
-  closeInputPort,
-  closeOutputPort,
   ExnBreak,
   ExnFail,
   ExnFailContract,
 } from "@rendezvous/core";
 import {
   connected,
-  expectFdsBackTo,
-  fdCount,
+  closePorts,
+  expectFdsBackAfterFile,
+  type Ports,
   listenLoopback,
   rawClient,
   sleep,
@@ -45,22 +42,9 @@ import {
   type RawClient,
 } from "./tcp-helpers.js";
 
-let baseline = 0;
-beforeAll(async () => {
-  const [l] = await listenLoopback();
-  tcpClose(l);
-  await sleep(50);
-  baseline = fdCount();
-});
-afterAll(async () => {
-  await expectFdsBackTo(baseline);
-});
+// Every descriptor this file opens must be closed again by its end.
+expectFdsBackAfterFile();
 
-type Ports = [TcpInputPort, TcpOutputPort];
-const closePorts = ([i, o]: Ports) => {
-  closeInputPort(i);
-  closeOutputPort(o);
-};
 /** The client port (peer port) of an accepted connection: identifies which client it was. */
 const peerPort = ([i]: Ports) => tcpAddresses(i, true)[3];
 

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import * as net from "node:net";
 import {
   tcpConnect,
@@ -8,8 +8,6 @@ import {
   tcpClose,
   isTcpAcceptReady,
   isTcpPort,
-  type TcpInputPort,
-  type TcpOutputPort,
 } from "@rendezvous/tcp";
 import {
   ExnBreak,
@@ -28,8 +26,11 @@ import {
 } from "@rendezvous/core";
 import {
   connected,
+  closePorts,
+  expectFdsBackAfterFile,
   expectFdsBackTo,
   fdCount,
+  type Ports,
   listenLoopback,
   rawClient,
   sleep,
@@ -37,22 +38,8 @@ import {
   type RawClient,
 } from "./tcp-helpers.js";
 
-let baseline = 0;
-beforeAll(async () => {
-  const [l] = await listenLoopback();
-  tcpClose(l);
-  await sleep(50);
-  baseline = fdCount();
-});
-afterAll(async () => {
-  await expectFdsBackTo(baseline);
-});
-
-type Ports = [TcpInputPort, TcpOutputPort];
-const closePorts = ([i, o]: Ports) => {
-  closeInputPort(i);
-  closeOutputPort(o);
-};
+// Every descriptor this file opens must be closed again by its end.
+expectFdsBackAfterFile();
 
 /** A port number nobody listens on (bound then released). */
 async function freePort(): Promise<number> {

@@ -1,8 +1,16 @@
 // Shared helpers of the tcp-*.test.ts files: loopback clients, bounded waiting, fd counting.
 import * as net from "node:net";
 import { readdirSync } from "node:fs";
-import { expect } from "vitest";
-import { tcpListen, tcpAddresses, type TcpListener } from "@rendezvous/tcp";
+import { expect, beforeAll, afterAll } from "vitest";
+import { closeInputPort, closeOutputPort } from "@rendezvous/core";
+import {
+  tcpListen,
+  tcpAddresses,
+  tcpClose,
+  type TcpListener,
+  type TcpInputPort,
+  type TcpOutputPort,
+} from "@rendezvous/tcp";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -69,3 +77,28 @@ export async function hasIpv6(): Promise<boolean> {
     s.listen({ host: "::1", port: 0 }, () => s.close(() => resolve(true)));
   });
 }
+
+/**
+ * Checks that the test file leaves no descriptor open: the baseline is taken once a listener has
+ * been opened and closed (Node's first listener opens lasting descriptors of its own).
+ */
+export function expectFdsBackAfterFile(): void {
+  let baseline = 0;
+  beforeAll(async () => {
+    const [l] = await listenLoopback();
+    tcpClose(l);
+    await sleep(50);
+    baseline = fdCount();
+  });
+  afterAll(async () => {
+    await expectFdsBackTo(baseline);
+  });
+}
+
+export type Ports = [TcpInputPort, TcpOutputPort];
+
+/** Closes both ports of a connection. */
+export const closePorts = ([i, o]: Ports): void => {
+  closeInputPort(i);
+  closeOutputPort(o);
+};

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import {
   tcpConnect,
   tcpAccept,
@@ -6,8 +6,6 @@ import {
   tcpAbandonPort,
   tcpClose,
   isTcpPort,
-  type TcpInputPort,
-  type TcpOutputPort,
 } from "@rendezvous/tcp";
 import {
   syncTimeout,
@@ -28,30 +26,17 @@ import {
 } from "@rendezvous/core";
 import {
   connected,
-  expectFdsBackTo,
-  fdCount,
+  closePorts,
+  expectFdsBackAfterFile,
+  type Ports,
   listenLoopback,
   rawClient,
   sleep,
   until,
 } from "./tcp-helpers.js";
 
-let baseline = 0;
-beforeAll(async () => {
-  const [l] = await listenLoopback();
-  tcpClose(l);
-  await sleep(50);
-  baseline = fdCount();
-});
-afterAll(async () => {
-  await expectFdsBackTo(baseline);
-});
-
-type Ports = [TcpInputPort, TcpOutputPort];
-const closePorts = ([i, o]: Ports) => {
-  closeInputPort(i);
-  closeOutputPort(o);
-};
+// Every descriptor this file opens must be closed again by its end.
+expectFdsBackAfterFile();
 
 /** A connected pair: [client ports, server ports]. */
 async function pair(): Promise<{ c: Ports; s: Ports; done: () => void }> {
