@@ -44,10 +44,6 @@ import {
   semaphorePeekEvt,
   semaphorePost,
   semaphoreTryWait,
-  sync,
-  syncEnableBreak,
-  syncTimeout,
-  syncTimeoutEnableBreak,
   thread,
   threadWait,
   withCustodian,
@@ -64,7 +60,14 @@ import {
   type Semaphore,
   type Thread,
 } from "@rendezvous/core";
-import { Ledger, multisetDiff, turn, type SyncRecord } from "./ledger.js";
+import {
+  Ledger,
+  multisetDiff,
+  syncRecorded,
+  turn,
+  type SyncHow,
+  type SyncRecord,
+} from "./ledger.js";
 
 // -- plans --------------------------------------------------------------------------------------
 
@@ -276,37 +279,15 @@ function tally(e: Evt<unknown>, kind: string): Evt<unknown> {
 }
 
 /** Runs one sync for an agent in its mode; resolves when it settled (never throws). */
-async function runSync(
+function runSync(
   w: World,
-  who: string,
   mode: Mode,
   evts: Evt<number>[],
-  how: "block" | "poll" | "timeout",
+  how: SyncHow,
   ms: number,
   rec: SyncRecord,
 ): Promise<"continue" | "killed"> {
-  let p: Promise<unknown>;
-  let ac: AbortController | null = null;
-  if (mode === "plain") {
-    ac = new AbortController();
-    w.controllers.add(ac);
-    p =
-      how === "block"
-        ? syncEnableBreak(ac.signal, ...evts)
-        : syncTimeoutEnableBreak(ac.signal, how === "poll" ? 0 : ms / 1000, ...evts);
-  } else {
-    p = how === "block" ? sync(...evts) : syncTimeout(how === "poll" ? 0 : ms / 1000, ...evts);
-  }
-  try {
-    w.ledger.settle(rec, false, await p);
-  } catch (e) {
-    w.ledger.settle(rec, true, e);
-    if (e instanceof ThreadKilledError) return "killed";
-  } finally {
-    if (ac) w.controllers.delete(ac);
-  }
-  void who;
-  return "continue";
+  return syncRecorded(w.ledger, w.controllers, mode === "plain", rec, evts, how, ms);
 }
 
 /**
@@ -365,7 +346,7 @@ async function runAgent(w: World, a: Agent, idx: number): Promise<void> {
         if (op.nest && evts.length > 2)
           evts = [choiceEvt(evts[0]!, choiceEvt(...evts.slice(1)))] as Evt<number>[];
         if (standing) evts.push(standing);
-        if ((await runSync(w, who, a.mode, evts, op.how, op.ms, r)) === "killed") return;
+        if ((await runSync(w, a.mode, evts, op.how, op.ms, r)) === "killed") return;
       }
     } catch (e) {
       // A never-waiting call from a killed thread throws ThreadKilledError: the body ends.
@@ -398,7 +379,7 @@ async function runWriter(w: World, wr: Writer): Promise<void> {
     const evts = [w.ledger.branch(rec, 0, write, true)];
     if (step.race)
       evts.push(w.ledger.branch(rec, 1, alarmEvt(currentInexactMilliseconds() + 1), true));
-    if ((await runSync(w, "writer", wr.mode, evts, step.how, 3, rec)) === "killed") return;
+    if ((await runSync(w, wr.mode, evts, step.how, 3, rec)) === "killed") return;
   }
 }
 

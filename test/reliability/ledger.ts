@@ -2,7 +2,17 @@
 // committed, how it settled, which NACKs its guards made) and the checks every settled sync must
 // pass: exactly one committed branch or none, the promise agreeing with the wraps, and every NACK
 // fired exactly when its branch lost.
-import { ExnBreak, ThreadKilledError, nackGuardEvt, wrapEvt, type Evt } from "@rendezvous/core";
+import {
+  ExnBreak,
+  ThreadKilledError,
+  nackGuardEvt,
+  wrapEvt,
+  sync,
+  syncEnableBreak,
+  syncTimeout,
+  syncTimeoutEnableBreak,
+  type Evt,
+} from "@rendezvous/core";
 import { NackEvt } from "@rendezvous/core/protocol";
 
 /** One sync of a scenario. */
@@ -155,4 +165,45 @@ export function multisetDiff(a: readonly unknown[], b: readonly unknown[]): stri
 /** One macrotask turn: every pending promise continuation runs. */
 export function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** How an agent waits in one sync: blocking, polling, or with a timeout of `ms`. */
+export type SyncHow = "block" | "poll" | "timeout";
+
+/**
+ * Runs one sync of `rec` and records how it settled (never throws). A breakable agent syncs with
+ * an AbortController kept in `controllers` while pending, so the chaos can abort it. Returns
+ * "killed" when the agent's thread was killed (its body must stop).
+ */
+export async function syncRecorded(
+  ledger: Ledger,
+  controllers: Set<AbortController>,
+  breakable: boolean,
+  rec: SyncRecord,
+  evts: Evt<unknown>[],
+  how: SyncHow,
+  ms: number,
+): Promise<"continue" | "killed"> {
+  const timeout = how === "poll" ? 0 : ms / 1000;
+  let ac: AbortController | null = null;
+  let p: Promise<unknown>;
+  if (breakable) {
+    ac = new AbortController();
+    controllers.add(ac);
+    p =
+      how === "block"
+        ? syncEnableBreak(ac.signal, ...evts)
+        : syncTimeoutEnableBreak(ac.signal, timeout, ...evts);
+  } else {
+    p = how === "block" ? sync(...evts) : syncTimeout(timeout, ...evts);
+  }
+  try {
+    ledger.settle(rec, false, await p);
+  } catch (e) {
+    ledger.settle(rec, true, e);
+    if (e instanceof ThreadKilledError) return "killed";
+  } finally {
+    if (ac) controllers.delete(ac);
+  }
+  return "continue";
 }

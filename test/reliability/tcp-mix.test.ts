@@ -36,10 +36,7 @@ import {
   readBytesAvailEvt,
   readBytesEvt,
   readBytesLineEvt,
-  sync,
-  syncEnableBreak,
   syncTimeout,
-  syncTimeoutEnableBreak,
   thread,
   threadWait,
   withCustodian,
@@ -54,7 +51,7 @@ import {
   type Thread,
 } from "@rendezvous/core";
 import { tcpAcceptEvt, tcpAddresses, tcpClose, tcpListen, type TcpListener } from "@rendezvous/tcp";
-import { Ledger, multisetDiff, type SyncRecord } from "./ledger.js";
+import { Ledger, multisetDiff, syncRecorded, type SyncRecord } from "./ledger.js";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -317,29 +314,16 @@ async function runAgent(w: World, a: Agent, idx: number): Promise<void> {
     // Never sync on nothing (a block would wait forever): fall back to a short alarm.
     if (evts.length === 0)
       evts.push(w.ledger.branch(rec, 9, alarmEvt(currentInexactMilliseconds() + 1), false));
-    let ac: AbortController | null = null;
-    let p: Promise<unknown>;
-    if (a.mode === "plain") {
-      ac = new AbortController();
-      w.controllers.add(ac);
-      p =
-        op.how === "block"
-          ? syncEnableBreak(ac.signal, ...evts)
-          : syncTimeoutEnableBreak(ac.signal, op.how === "poll" ? 0 : op.ms / 1000, ...evts);
-    } else {
-      p =
-        op.how === "block"
-          ? sync(...evts)
-          : syncTimeout(op.how === "poll" ? 0 : op.ms / 1000, ...evts);
-    }
-    try {
-      w.ledger.settle(rec, false, await p);
-    } catch (e) {
-      w.ledger.settle(rec, true, e);
-      if (e instanceof ThreadKilledError) return;
-    } finally {
-      if (ac) w.controllers.delete(ac);
-    }
+    const how = await syncRecorded(
+      w.ledger,
+      w.controllers,
+      a.mode === "plain",
+      rec,
+      evts,
+      op.how,
+      op.ms,
+    );
+    if (how === "killed") return;
   }
 }
 

@@ -25,10 +25,6 @@ import {
   killThread,
   makeCustodian,
   makePseudoRandomGenerator,
-  sync,
-  syncEnableBreak,
-  syncTimeout,
-  syncTimeoutEnableBreak,
   thread,
   threadWait,
   withCustodian,
@@ -54,7 +50,7 @@ import {
   isUdpOpen,
   type UdpSocket,
 } from "@rendezvous/udp";
-import { Ledger, type SyncRecord } from "./ledger.js";
+import { Ledger, syncRecorded, type SyncHow, type SyncRecord } from "./ledger.js";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -288,35 +284,15 @@ async function runAgent(w: World, a: Agent, idx: number): Promise<void> {
 }
 
 /** Syncs `evts` in the agent's mode and records how it settled. */
-async function settle(
+function settle(
   w: World,
   mode: Mode,
   rec: SyncRecord,
   evts: Evt<number>[],
-  how: "block" | "poll" | "timeout",
+  how: SyncHow,
   ms: number,
 ): Promise<"continue" | "killed"> {
-  let ac: AbortController | null = null;
-  let p: Promise<unknown>;
-  if (mode === "plain") {
-    ac = new AbortController();
-    w.controllers.add(ac);
-    p =
-      how === "block"
-        ? syncEnableBreak(ac.signal, ...evts)
-        : syncTimeoutEnableBreak(ac.signal, how === "poll" ? 0 : ms / 1000, ...evts);
-  } else {
-    p = how === "block" ? sync(...evts) : syncTimeout(how === "poll" ? 0 : ms / 1000, ...evts);
-  }
-  try {
-    w.ledger.settle(rec, false, await p);
-  } catch (e) {
-    w.ledger.settle(rec, true, e);
-    if (e instanceof ThreadKilledError) return "killed";
-  } finally {
-    if (ac) w.controllers.delete(ac);
-  }
-  return "continue";
+  return syncRecorded(w.ledger, w.controllers, mode === "plain", rec, evts, how, ms);
 }
 
 function chaos(w: World, kind: ChaosKind, target: number): void {
